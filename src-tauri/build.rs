@@ -1,0 +1,25 @@
+//! Generates the Tauri context and one `allow-<command>` permission per app
+//! command, so the capability file can grant exactly the commands the UI uses.
+
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "credential_types",
+    "list_organizations",
+    "create_organization",
+    "rename_organization",
+    "delete_organization",
+    "list_credentials",
+    "check_credential",
+    "create_credential",
+    "get_credential",
+    "update_credential",
+    "delete_credential",
+    "undo_delete",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,131 @@
+//! The window's commands: parse arguments, call the core, map errors. See
+//! docs/commands.md for the contract with ui/js/api.js.
+
+use super::state::{AppState, Deleted};
+use crate::error::{Error, Result};
+use crate::model::{CredentialSummary, Organization};
+use crate::spec::TypeSpec;
+use crate::store::Report;
+use crate::transfer::credential_json;
+use crate::validate::Step;
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    db_path: String,
+    version: &'static str,
+    error: Option<Error>,
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    let error = state.startup_error().map(Error::Unavailable);
+    AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error }
+}
+
+#[tauri::command]
+pub fn credential_types() -> Vec<TypeSpec> {
+    crate::spec::credential_types()
+}
+
+#[tauri::command]
+pub fn list_organizations(state: State<'_, AppState>) -> Result<Vec<Organization>> {
+    state.with_store(|s| s.list_orgs())
+}
+
+#[tauri::command]
+pub fn create_organization(state: State<'_, AppState>, name: String) -> Result<Organization> {
+    state.with_store(|s| s.create_org(&name))
+}
+
+#[tauri::command]
+pub fn rename_organization(state: State<'_, AppState>, id: i64, name: String) -> Result<Organization> {
+    state.with_store(|s| s.rename_org(id, &name))
+}
+
+#[derive(Serialize)]
+pub struct DeleteResult {
+    undo_token: String,
+    name: String,
+    credential_count: usize,
+}
+
+#[tauri::command]
+pub fn delete_organization(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
+    let snap = state.with_store(|s| s.delete_org(id))?;
+    let (name, credential_count) = (snap.name.clone(), snap.credentials.len());
+    let undo_token = state.remember(Deleted::Organization(snap));
+    Ok(DeleteResult { undo_token, name, credential_count })
+}
+
+#[tauri::command]
+pub fn list_credentials(state: State<'_, AppState>, org_id: i64) -> Result<Vec<CredentialSummary>> {
+    state.with_store(|s| Ok(s.list_credentials(org_id)?.iter().map(CredentialSummary::from).collect()))
+}
+
+#[tauri::command]
+pub fn check_credential(
+    state: State<'_, AppState>,
+    org_id: i64,
+    credential_id: Option<i64>,
+    draft: Value,
+    step: u8,
+) -> Result<Report> {
+    let step = if step == 1 { Step::One } else { Step::All };
+    state.with_store(|s| s.check_credential(org_id, credential_id, &draft, step))
+}
+
+#[tauri::command]
+pub fn create_credential(state: State<'_, AppState>, org_id: i64, draft: Value) -> Result<CredentialSummary> {
+    state.with_store(|s| s.create_credential(org_id, &draft).map(|c| CredentialSummary::from(&c)))
+}
+
+#[derive(Serialize)]
+pub struct CredentialForEdit {
+    id: i64,
+    org_id: i64,
+    /// The credential as a draft; secret fields are `null`.
+    draft: Value,
+    stored_secrets: Vec<String>,
+}
+
+#[tauri::command]
+pub fn get_credential(state: State<'_, AppState>, id: i64) -> Result<CredentialForEdit> {
+    state.with_store(|s| {
+        let c = s.get_credential(id)?;
+        Ok(CredentialForEdit {
+            id: c.id,
+            org_id: c.org_id,
+            draft: credential_json(&c, None),
+            stored_secrets: c.stored_secrets.iter().cloned().collect(),
+        })
+    })
+}
+
+#[tauri::command]
+pub fn update_credential(state: State<'_, AppState>, id: i64, draft: Value) -> Result<CredentialSummary> {
+    state.with_store(|s| s.update_credential(id, &draft).map(|c| CredentialSummary::from(&c)))
+}
+
+#[tauri::command]
+pub fn delete_credential(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
+    let (org_id, snapshot) = state.with_store(|s| s.delete_credential(id))?;
+    let name = snapshot.name.clone();
+    let undo_token = state.remember(Deleted::Credential { org_id, snapshot });
+    Ok(DeleteResult { undo_token, name, credential_count: 1 })
+}
+
+#[tauri::command]
+pub fn undo_delete(state: State<'_, AppState>, token: String) -> Result<()> {
+    let item = state.take(&token)?;
+    let restored = state.with_store(|s| match &item {
+        Deleted::Credential { org_id, snapshot } => s.restore_credential(*org_id, snapshot).map(|_| ()),
+        Deleted::Organization(snap) => s.restore_org(snap).map(|_| ()),
+    });
+    if restored.is_err() {
+        state.put_back(token, item);
+    }
+    restored
+}

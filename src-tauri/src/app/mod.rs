@@ -1,0 +1,49 @@
+//! The window: Tauri builder, state and commands. Everything here is a thin
+//! adapter over the core.
+
+pub mod commands;
+mod state;
+
+pub use state::AppState;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Registers the app's state and commands on a builder (the real one, or
+/// the mock runtime's in tests).
+pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::credential_types,
+        commands::list_organizations,
+        commands::create_organization,
+        commands::rename_organization,
+        commands::delete_organization,
+        commands::list_credentials,
+        commands::check_credential,
+        commands::create_credential,
+        commands::get_credential,
+        commands::update_credential,
+        commands::delete_credential,
+        commands::undo_delete,
+    ])
+}
+
+/// Opens the window. A database that cannot be opened is reported on the
+/// terminal and in the window (which then shows only that message).
+pub fn run(db: Option<PathBuf>) -> ExitCode {
+    let state = AppState::open(db);
+    if let Some(e) = state.startup_error() {
+        eprintln!("bot-credentials: {e}");
+    }
+    match register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bot-credentials: the window could not be opened: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,79 @@
+//! What the window's commands share: the store (or why it could not be
+//! opened) and the recently deleted items that Undo can bring back.
+
+use crate::error::{Error, Result};
+use crate::store::{CredentialSnapshot, OrgSnapshot, Store};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a delete can be undone.
+const UNDO_WINDOW: Duration = Duration::from_secs(120);
+
+pub enum Deleted {
+    Credential { org_id: i64, snapshot: CredentialSnapshot },
+    Organization(OrgSnapshot),
+}
+
+pub struct AppState {
+    db: Mutex<std::result::Result<Store, Error>>,
+    pub db_path: String,
+    trash: Mutex<(u64, HashMap<String, (Instant, Deleted)>)>,
+}
+
+impl AppState {
+    pub fn open(flag: Option<PathBuf>) -> AppState {
+        let (db, db_path) = match crate::db_path(flag) {
+            Ok(path) => (Store::open(&path), path.display().to_string()),
+            Err(e) => (Err(e), String::new()),
+        };
+        AppState::new(db, db_path)
+    }
+
+    pub fn new(db: Result<Store>, db_path: String) -> AppState {
+        AppState { db: Mutex::new(db), db_path, trash: Mutex::new((0, HashMap::new())) }
+    }
+
+    pub fn startup_error(&self) -> Option<String> {
+        match &*self.db.lock().unwrap_or_else(|p| p.into_inner()) {
+            Ok(_) => None,
+            Err(e) => Some(e.to_string()),
+        }
+    }
+
+    /// Runs `f` on the store, or fails with `unavailable` when it could not
+    /// be opened.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
+        match &mut *guard {
+            Ok(store) => f(store),
+            Err(e) => Err(Error::Unavailable(format!("no database: {e}"))),
+        }
+    }
+
+    /// Keeps a deleted item for Undo; returns its token.
+    pub fn remember(&self, item: Deleted) -> String {
+        let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
+        let (counter, items) = &mut *guard;
+        items.retain(|_, (at, _)| at.elapsed() < UNDO_WINDOW);
+        *counter += 1;
+        let token = format!("undo-{counter}");
+        items.insert(token.clone(), (Instant::now(), item));
+        token
+    }
+
+    pub fn take(&self, token: &str) -> Result<Deleted> {
+        let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.1.remove(token) {
+            Some((at, item)) if at.elapsed() < UNDO_WINDOW => Ok(item),
+            _ => Err(Error::NotFound("that delete can no longer be undone".into())),
+        }
+    }
+
+    /// Puts an item back in the trash when restoring it failed.
+    pub fn put_back(&self, token: String, item: Deleted) {
+        let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
+        guard.1.insert(token, (Instant::now(), item));
+    }
+}

@@ -1,0 +1,110 @@
+//! The commands through Tauri's mock runtime: the same IPC path the window
+//! uses, without a window.
+
+use super::{register, AppState};
+use crate::store::Store;
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+fn app(state: AppState) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    let app = register(mock_builder(), state).build(mock_context(noop_assets())).expect("app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    (app, window)
+}
+
+fn memory_app() -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    app(AppState::new(Store::open_in_memory(), ":memory:".into()))
+}
+
+fn call(w: &tauri::WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let res = get_ipc_response(
+        w,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        },
+    );
+    res.map(|b| b.deserialize::<Value>().expect("json"))
+}
+
+#[test]
+fn the_seed_flow_through_the_commands() {
+    let (_app, w) = memory_app();
+    let org = call(&w, "create_organization", json!({"name": "Acme Bots"})).expect("org");
+    let org_id = org["id"].clone();
+    let draft = json!({"name": "Orders API", "type": "consumer_authentication",
+        "authentication_url": "https://accounts.example.com/authorize?client_id=a&response_type=code&redirect_uri=x"});
+    let report =
+        call(&w, "check_credential", json!({"orgId": org_id, "credentialId": null, "draft": draft, "step": 1}))
+            .expect("check");
+    assert_eq!(report["problems"], json!([]));
+    let saved = call(&w, "create_credential", json!({"orgId": org_id, "draft": draft})).expect("create");
+    assert_eq!(saved["type_label"], "Consumer Authentication");
+    assert_eq!(saved["summary"], "accounts.example.com");
+    let list = call(&w, "list_credentials", json!({"orgId": org_id})).expect("list");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn errors_reach_the_ui_as_kind_message_and_problems() {
+    let (_app, w) = memory_app();
+    let err = call(&w, "create_organization", json!({"name": "  "})).expect_err("blank");
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["problems"][0]["field"], "name");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("must not be empty")));
+    let err = call(&w, "list_credentials", json!({"orgId": 999})).expect_err("missing");
+    assert_eq!(err["kind"], "not_found");
+}
+
+#[test]
+fn secrets_never_travel_to_the_ui() {
+    let (_app, w) = memory_app();
+    let org = call(&w, "create_organization", json!({"name": "Acme"})).expect("org");
+    let draft = json!({"name": "CRM", "type": "basic_authentication", "username": "svc", "password": "hunter2-SECRET"});
+    let saved = call(&w, "create_credential", json!({"orgId": org["id"], "draft": draft})).expect("create");
+    let list = call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list");
+    let got = call(&w, "get_credential", json!({"id": saved["id"]})).expect("get");
+    for v in [&saved, &list, &got] {
+        assert!(!v.to_string().contains("hunter2-SECRET"), "{v}");
+    }
+    assert_eq!(got["draft"]["password"], Value::Null);
+    assert_eq!(got["stored_secrets"], json!(["password"]));
+    let bad = json!({"name": "CRM2", "type": "basic_authentication", "username": "svc", "password": "bad\u{1}SECRET"});
+    let err = call(&w, "create_credential", json!({"orgId": org["id"], "draft": bad})).expect_err("control char");
+    assert!(!err.to_string().contains("SECRET"));
+}
+
+#[test]
+fn delete_then_undo_restores_the_credential() {
+    let (_app, w) = memory_app();
+    let org = call(&w, "create_organization", json!({"name": "Acme"})).expect("org");
+    let draft = json!({"name": "Token", "type": "access_token", "access_token": "t", "token_type": "Bearer"});
+    let saved = call(&w, "create_credential", json!({"orgId": org["id"], "draft": draft})).expect("create");
+    let deleted = call(&w, "delete_credential", json!({"id": saved["id"]})).expect("delete");
+    assert_eq!(deleted["name"], "Token");
+    assert_eq!(call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list"), json!([]));
+    call(&w, "undo_delete", json!({"token": deleted["undo_token"]})).expect("undo");
+    let list = call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list");
+    assert_eq!(list[0]["name"], "Token");
+    assert!(!list[0]["needs_secret"].as_bool().unwrap_or(true), "the secret came back too");
+    let again = call(&w, "undo_delete", json!({"token": deleted["undo_token"]})).expect_err("used token");
+    assert_eq!(again["kind"], "not_found");
+}
+
+#[test]
+fn a_database_that_failed_to_open_is_reported_and_commands_are_unavailable() {
+    let failed = Err(crate::Error::Open { path: "/x/db".into(), reason: "it is not an SQLite database".into() });
+    let (_app, w) = app(AppState::new(failed, "/x/db".into()));
+    let status = call(&w, "app_status", json!({})).expect("status");
+    assert_eq!(status["error"]["kind"], "unavailable");
+    assert!(status["error"]["message"].as_str().is_some_and(|m| m.contains("/x/db")));
+    let err = call(&w, "list_organizations", json!({})).expect_err("unavailable");
+    assert_eq!(err["kind"], "unavailable");
+}

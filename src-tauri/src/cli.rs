@@ -1,0 +1,160 @@
+//! The terminal door: `bot-credentials <command>`. Never touches GTK.
+//! Exit status: 0 done, 1 bad input or failure, 2 wrong usage (clap).
+
+use crate::error::{Error, Result};
+use crate::model::CredentialSummary;
+use crate::store::Store;
+use crate::transfer::credential_json;
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "bot-credentials", version, about = "Manage the credentials of Conversation Builder bots, offline.", long_about = None)]
+pub struct Cli {
+    /// The database file (default: $BOT_CREDENTIALS_DB, else the platform data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage organizations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// List the credentials of an organization (secrets are never shown)
+    List {
+        /// The organization's name
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// Print a JSON array, each credential shaped as in the export file
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organization
+    Add {
+        /// Its name (1 to 200 characters, unique)
+        name: String,
+    },
+    /// List the organizations
+    List {
+        /// Print a JSON array of { name, credentials }
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a subcommand, printing results on stdout and errors on stderr.
+pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match execute(db, command, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        Error::Invalid(problems) if !problems.is_empty() => {
+            for p in problems {
+                let _ = writeln!(err, "bot-credentials: {p}");
+            }
+        }
+        other => {
+            let _ = writeln!(err, "bot-credentials: {other}");
+        }
+    }
+}
+
+fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<()> {
+    let path = crate::db_path(db)?;
+    let mut store = Store::open(&path)?;
+    let io = |e: std::io::Error| Error::Io(format!("cannot write the output: {e}"));
+    match command {
+        Command::Org(OrgCommand::Add { name }) => {
+            let org = store.create_org(&name).map_err(|e| match e {
+                Error::Invalid(p) => Error::Invalid(
+                    p.into_iter()
+                        .map(|p| crate::Problem::new(format!("organization name {:?}", name), p.message))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            writeln!(out, "Added organization \"{}\"", org.name).map_err(io)?;
+        }
+        Command::Org(OrgCommand::List { json }) => {
+            let orgs = store.list_orgs()?;
+            if json {
+                let list: Vec<Value> = orgs
+                    .iter()
+                    .map(|o| json!({ "name": o.name, "credentials": o.credential_count, "created_at": o.created_at, "updated_at": o.updated_at }))
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default()).map_err(io)?;
+            } else if orgs.is_empty() {
+                writeln!(out, "No organizations yet. Add one with: bot-credentials org add NAME").map_err(io)?;
+            } else {
+                let rows = orgs.iter().map(|o| vec![o.name.clone(), o.credential_count.to_string()]).collect();
+                print_table(out, &["NAME", "CREDENTIALS"], rows).map_err(io)?;
+            }
+        }
+        Command::List { org, json } => {
+            let org = store.org_by_name(&org)?;
+            let creds = store.list_credentials(org.id)?;
+            if json {
+                let list: Vec<Value> = creds.iter().map(|c| credential_json(c, None)).collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default()).map_err(io)?;
+            } else if creds.is_empty() {
+                writeln!(out, "\"{}\" has no credentials yet.", org.name).map_err(io)?;
+            } else {
+                let rows = creds
+                    .iter()
+                    .map(CredentialSummary::from)
+                    .map(|s| {
+                        let details = if s.needs_secret { format!("{} (needs secret)", s.summary) } else { s.summary };
+                        vec![s.name, s.type_label.to_string(), details, s.updated_at]
+                    })
+                    .collect();
+                print_table(out, &["NAME", "TYPE", "DETAILS", "UPDATED"], rows).map_err(io)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Left-aligned columns; names are printed with control characters escaped.
+fn print_table(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
+    let clean = |s: &str| s.chars().map(|c| if c.is_control() { '?' } else { c }).collect::<String>();
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let last = cells.len() - 1;
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i == last { c.to_string() } else { format!("{c:<w$}", w = widths[i]) })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! The one error type of the core. It reaches the UI as `{ kind, message }`
+//! (plus `problems` for validation) and the terminal as its message.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One thing wrong with an input, named by its field (`name`,
+/// `authentication_url`) or, for a file, by its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input breaks one or more rules; nothing was written.
+    #[error("{}", summarize(.0))]
+    Invalid(Vec<Problem>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the database {path} could not be opened: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+fn summarize(problems: &[Problem]) -> String {
+    match problems {
+        [] => "the input is not valid".into(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more problems)", rest.len()),
+    }
+}
+
+impl Error {
+    /// The stable machine-readable kind the UI switches on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "validation",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Open { .. } | Error::Database(_) => "database",
+            Error::Io(_) => "io",
+            Error::Unavailable(_) => "unavailable",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Problem::new(field, message)])
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Invalid(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // rusqlite's messages never carry bound values, so no secret leaks here.
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Database("the database is locked by another program; try again".into())
+            }
+            Some(rusqlite::ErrorCode::ReadOnly) => {
+                Error::Database("the database is read-only; nothing was changed".into())
+            }
+            Some(rusqlite::ErrorCode::DiskFull) => Error::Database("the disk is full; nothing was changed".into()),
+            _ => Error::Database(e.to_string()),
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 3)?;
+        st.serialize_field("kind", self.kind())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.serialize_field("problems", self.problems())?;
+        st.end()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

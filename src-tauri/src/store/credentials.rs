@@ -1,0 +1,322 @@
+//! The credentials table and, beside it, the secrets table.
+
+use super::{now, Store};
+use crate::error::{Error, Problem, Result};
+use crate::model::{name_key, type_def, Credential, CredentialInput};
+use crate::secret::Secret;
+use crate::validate::{self, SecretMode, Step};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What `check_credential` found: blocking problems and advice.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// A credential with its secret values, to undo a delete.
+#[derive(Debug, Clone)]
+pub struct CredentialSnapshot {
+    pub name: String,
+    pub type_id: String,
+    pub fields: Map<String, Value>,
+    pub secrets: BTreeMap<String, Secret>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const SELECT_CREDENTIAL: &str =
+    "SELECT id, organization_id, name, type, fields, created_at, updated_at FROM credentials";
+
+fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
+    let type_id: String = r.get(3)?;
+    let fields: String = r.get(4)?;
+    let kind = type_def(&type_id).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown credential type {type_id:?}").into(),
+        )
+    })?;
+    let fields: Map<String, Value> = serde_json::from_str(&fields)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    Ok(Credential {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        name: r.get(2)?,
+        kind,
+        fields,
+        stored_secrets: BTreeSet::new(),
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Result<BTreeSet<String>> {
+    let mut stmt = tx.prepare_cached("SELECT field FROM credential_secrets WHERE credential_id = ?1")?;
+    let names = stmt.query_map([credential_id], |r| r.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+fn secrets_of(conn: &rusqlite::Connection, credential_id: i64) -> Result<BTreeMap<String, Secret>> {
+    let mut stmt = conn.prepare_cached("SELECT field, value FROM credential_secrets WHERE credential_id = ?1")?;
+    let rows = stmt.query_map([credential_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (field, raw) = row?;
+        let value =
+            serde_json::from_str(&raw).map_err(|_| Error::Database(format!("the stored secret {field} is damaged")))?;
+        out.insert(field, Secret::new(value));
+    }
+    Ok(out)
+}
+
+/// The problems only the database can see: a taken name, a second
+/// Consumer Pre-Authentication.
+fn uniqueness_problems(
+    conn: &rusqlite::Connection,
+    org_id: i64,
+    except: Option<i64>,
+    name: &str,
+    type_id: Option<&str>,
+) -> Result<Vec<Problem>> {
+    let mut problems = vec![];
+    let taken: Option<String> = conn
+        .query_row(
+            "SELECT name FROM credentials WHERE organization_id = ?1 AND name_key = ?2 AND id IS NOT ?3",
+            params![org_id, name_key(name), except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = taken {
+        problems
+            .push(Problem::new("name", format!("a credential named \"{other}\" already exists in this organization")));
+    }
+    if let Some(kind) = type_id.and_then(type_def).filter(|k| k.once_per_organization) {
+        let existing: Option<String> = conn
+            .query_row(
+                "SELECT name FROM credentials WHERE organization_id = ?1 AND type = ?2 AND id IS NOT ?3",
+                params![org_id, kind.id, except],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = existing {
+            problems.push(Problem::new(
+                "type",
+                format!("this organization already has a {} credential, \"{other}\"; only one is allowed", kind.label),
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Result<()> {
+    for (field, secret) in &input.secrets {
+        if let Some(secret) = secret {
+            tx.execute(
+                "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (credential_id, field) DO UPDATE SET value = excluded.value",
+                params![id, field, secret.expose().to_string()],
+            )?;
+        }
+    }
+    // Drop secrets that no longer apply (another type or grant type).
+    let keep: Vec<&str> = input.secrets.keys().copied().collect();
+    for field in secret_names(tx, id)? {
+        if !keep.contains(&field.as_str()) {
+            tx.execute("DELETE FROM credential_secrets WHERE credential_id = ?1 AND field = ?2", params![id, field])?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &CredentialSnapshot) -> Result<i64> {
+    let problems = uniqueness_problems(tx, org_id, None, &snap.name, Some(&snap.type_id))?;
+    if let Some(p) = problems.first() {
+        return Err(Error::Conflict(format!("cannot undo: {}", p.message)));
+    }
+    tx.execute(
+        "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            org_id,
+            snap.name,
+            name_key(&snap.name),
+            snap.type_id,
+            Value::Object(snap.fields.clone()).to_string(),
+            snap.created_at,
+            snap.updated_at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (field, secret) in &snap.secrets {
+        tx.execute(
+            "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)",
+            params![id, field, secret.expose().to_string()],
+        )?;
+    }
+    Ok(id)
+}
+
+pub(super) fn snapshots_of_org(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<CredentialSnapshot>> {
+    let mut stmt = conn.prepare(&format!("{SELECT_CREDENTIAL} WHERE organization_id = ?1 ORDER BY name_key"))?;
+    let rows: Vec<Credential> = stmt.query_map([org_id], credential_from_row)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|c| snapshot(conn, c)).collect()
+}
+
+fn snapshot(conn: &rusqlite::Connection, c: Credential) -> Result<CredentialSnapshot> {
+    Ok(CredentialSnapshot {
+        secrets: secrets_of(conn, c.id)?,
+        name: c.name,
+        type_id: c.kind.id.to_string(),
+        fields: c.fields,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    })
+}
+
+impl Store {
+    pub fn list_credentials(&self, org_id: i64) -> Result<Vec<Credential>> {
+        self.get_org(org_id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT_CREDENTIAL} WHERE organization_id = ?1 ORDER BY name_key, id"))?;
+        let mut list: Vec<Credential> =
+            stmt.query_map([org_id], credential_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.credential_id, s.field FROM credential_secrets s
+             JOIN credentials c ON c.id = s.credential_id WHERE c.organization_id = ?1",
+        )?;
+        let mut stored: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+        for row in stmt.query_map([org_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, field) = row?;
+            stored.entry(id).or_default().insert(field);
+        }
+        for c in &mut list {
+            c.stored_secrets = stored.remove(&c.id).unwrap_or_default();
+        }
+        Ok(list)
+    }
+
+    pub fn get_credential(&self, id: i64) -> Result<Credential> {
+        let mut c = self
+            .conn
+            .query_row(&format!("{SELECT_CREDENTIAL} WHERE id = ?1"), [id], credential_from_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no credential with id {id} (it may have been deleted)")))?;
+        c.stored_secrets = secret_names(&self.conn, id)?;
+        Ok(c)
+    }
+
+    /// The secret values of one credential (for an export that asked for them).
+    pub fn credential_secrets(&self, id: i64) -> Result<BTreeMap<String, Secret>> {
+        secrets_of(&self.conn, id)
+    }
+
+    /// Checks a draft without writing: the dialog's Next and live warnings.
+    pub fn check_credential(&self, org_id: i64, except: Option<i64>, draft: &Value, step: Step) -> Result<Report> {
+        self.get_org(org_id)?;
+        let stored = match except {
+            Some(id) => self.get_credential(id)?.stored_secrets,
+            None => BTreeSet::new(),
+        };
+        let mode = if except.is_some() { SecretMode::Update(&stored) } else { SecretMode::Create };
+        let checked = validate::credential(draft, mode, step);
+        let mut problems = checked.problems;
+        if let Some(name) = draft.get("name").and_then(Value::as_str).and_then(|n| validate::name(n).ok()) {
+            problems.extend(uniqueness_problems(
+                &self.conn,
+                org_id,
+                except,
+                &name,
+                draft.get("type").and_then(Value::as_str),
+            )?);
+        }
+        Ok(Report { problems, warnings: checked.warnings })
+    }
+
+    pub fn create_credential(&mut self, org_id: i64, draft: &Value) -> Result<Credential> {
+        self.get_org(org_id)?;
+        let input = self.validated(org_id, None, draft, SecretMode::Create)?;
+        let tx = self.conn.transaction()?;
+        let at = now();
+        tx.execute(
+            "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                org_id,
+                input.name,
+                name_key(&input.name),
+                input.kind.id,
+                Value::Object(input.fields.clone()).to_string(),
+                at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_secrets(&tx, id, &input)?;
+        tx.commit()?;
+        self.get_credential(id)
+    }
+
+    /// Replaces a credential's fields; an empty secret keeps the stored one.
+    pub fn update_credential(&mut self, id: i64, draft: &Value) -> Result<Credential> {
+        let current = self.get_credential(id)?;
+        let input = self.validated(current.org_id, Some(id), draft, SecretMode::Update(&current.stored_secrets))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
+            params![
+                input.name,
+                name_key(&input.name),
+                input.kind.id,
+                Value::Object(input.fields.clone()).to_string(),
+                now(),
+                id
+            ],
+        )?;
+        write_secrets(&tx, id, &input)?;
+        tx.commit()?;
+        self.get_credential(id)
+    }
+
+    fn validated(
+        &self,
+        org_id: i64,
+        except: Option<i64>,
+        draft: &Value,
+        mode: SecretMode<'_>,
+    ) -> Result<CredentialInput> {
+        let checked = validate::credential(draft, mode, Step::All);
+        let mut problems = checked.problems;
+        if let Some(input) = &checked.input {
+            problems.extend(uniqueness_problems(&self.conn, org_id, except, &input.name, Some(input.kind.id))?);
+        }
+        match checked.input {
+            Some(input) if problems.is_empty() => Ok(input),
+            _ => Err(Error::Invalid(problems)),
+        }
+    }
+
+    /// Deletes a credential; returns it with its secrets, to undo.
+    pub fn delete_credential(&mut self, id: i64) -> Result<(i64, CredentialSnapshot)> {
+        let c = self.get_credential(id)?;
+        let org_id = c.org_id;
+        let tx = self.conn.transaction()?;
+        let snap = snapshot(&tx, c)?;
+        tx.execute("DELETE FROM credentials WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok((org_id, snap))
+    }
+
+    pub fn restore_credential(&mut self, org_id: i64, snap: &CredentialSnapshot) -> Result<Credential> {
+        self.get_org(org_id)
+            .map_err(|_| Error::Conflict(format!("cannot undo: the organization of \"{}\" was deleted", snap.name)))?;
+        let tx = self.conn.transaction()?;
+        let id = insert_snapshot(&tx, org_id, snap)?;
+        tx.commit()?;
+        self.get_credential(id)
+    }
+}

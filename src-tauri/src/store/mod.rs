@@ -1,0 +1,136 @@
+//! The SQLite store: one file, opened with care (a file that is not ours is
+//! never changed), WAL, foreign keys, a busy timeout, every write in a
+//! transaction.
+
+mod credentials;
+mod migrations;
+mod orgs;
+
+pub use credentials::{CredentialSnapshot, Report};
+pub use orgs::OrgSnapshot;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Current UTC time as RFC 3339 with whole seconds.
+pub fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating it, mode 0600, with its folder) the database at
+    /// `path`. A file that is not a Bot Credentials database, or one from a
+    /// newer version, is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let fail = |reason: String| Error::Open { path: path.to_path_buf(), reason };
+        if path.is_dir() {
+            return Err(fail("it is a folder, not a file".into()));
+        }
+        if !path.exists() {
+            create_private_file(path).map_err(|e| fail(e.to_string()))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| fail(describe_open_error(&e)))?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.prepare().map_err(|e| match e {
+            Error::Open { reason, .. } => fail(reason),
+            other => fail(other.to_string()),
+        })?;
+        Ok(store)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        let fail = |reason: String| Error::Open { path: PathBuf::new(), reason };
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        // Read-only probes first: nothing is written to a file that is not ours.
+        let version: i64 =
+            self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| fail(describe_open_error(&e)))?;
+        if version > migrations::LATEST {
+            return Err(fail(format!(
+                "it was written by a newer version of Bot Credentials (schema version {version}; this build reads up to {}); nothing was changed",
+                migrations::LATEST
+            )));
+        }
+        if version == 0 {
+            let foreign: Option<String> = self
+                .conn
+                .query_row("SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1", [], |r| r.get(0))
+                .optional()
+                .map_err(|e| fail(describe_open_error(&e)))?;
+            if let Some(table) = foreign {
+                return Err(fail(format!(
+                    "it is an SQLite database of another program (it has a table \"{table}\" but no Bot Credentials schema); nothing was changed"
+                )));
+            }
+        }
+        let _mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        migrations::MIGRATIONS
+            .to_latest(&mut self.conn)
+            .map_err(|e| Error::Database(format!("could not update the database schema: {e}")))
+    }
+}
+
+fn describe_open_error(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "it is not an SQLite database (the file is damaged or of another kind); nothing was changed".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged; nothing was changed".into(),
+        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
+            "it cannot be opened for reading and writing (check its permissions)".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            "it is locked by another program; close it and try again".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Creates the file (and its folders) readable by its owner only.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder.create(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

@@ -1,0 +1,191 @@
+use super::*;
+use crate::validate::Step;
+use serde_json::{json, Value};
+
+const URL: &str = "https://accounts.example.com/authorize?client_id=abc&response_type=code&redirect_uri=https%3A%2F%2Fva.idp.liveperson.net%2Fcb";
+
+fn store_with_org() -> (Store, i64) {
+    let mut s = Store::open_in_memory().expect("store");
+    let org = s.create_org("Acme Bots").expect("org");
+    (s, org.id)
+}
+
+fn consumer(name: &str) -> Value {
+    json!({"name": name, "type": "consumer_authentication", "authentication_url": URL})
+}
+
+#[test]
+fn organizations_are_unique_by_trimmed_case_insensitive_name() {
+    let (mut s, _) = store_with_org();
+    let err = s.create_org("  acme BOTS ").expect_err("duplicate");
+    assert_eq!(err.kind(), "validation");
+    assert!(err.to_string().contains("\"Acme Bots\" already exists"), "{err}");
+    assert_eq!(s.create_org("   ").expect_err("blank").problems()[0].field, "name");
+    let other = s.create_org("Zeta").expect("zeta");
+    assert!(s.rename_org(other.id, "ACME bots").is_err());
+    assert_eq!(s.rename_org(other.id, " Omega ").expect("rename").name, "Omega");
+    let names: Vec<String> = s.list_orgs().expect("list").into_iter().map(|o| o.name).collect();
+    assert_eq!(names, ["Acme Bots", "Omega"]);
+}
+
+#[test]
+fn unknown_organization_is_named() {
+    let (s, _) = store_with_org();
+    assert_eq!(s.org_by_name("Nope").expect_err("missing").to_string(), "no organization named \"Nope\"");
+    assert_eq!(s.org_by_name(" acme bots").expect("found").name, "Acme Bots");
+}
+
+#[test]
+fn a_credential_is_saved_listed_and_counted() {
+    let (mut s, org) = store_with_org();
+    let c = s.create_credential(org, &consumer(" Orders API ")).expect("create");
+    assert_eq!(c.name, "Orders API");
+    assert_eq!(c.summary(), "accounts.example.com");
+    let list = s.list_credentials(org).expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].fields["authentication_url"], json!(URL));
+    assert_eq!(s.get_org(org).expect("org").credential_count, 1);
+}
+
+#[test]
+fn credential_names_are_unique_within_an_organization_only() {
+    let (mut s, org) = store_with_org();
+    s.create_credential(org, &consumer("Orders API")).expect("create");
+    let err = s.create_credential(org, &consumer(" orders api ")).expect_err("duplicate");
+    assert_eq!(err.problems()[0].field, "name");
+    assert!(err.problems()[0].message.contains("\"Orders API\" already exists"));
+    let report = s.check_credential(org, None, &consumer("ORDERS API"), Step::One).expect("check");
+    assert_eq!(report.problems.len(), 1);
+    let other = s.create_org("Other").expect("org").id;
+    s.create_credential(other, &consumer("Orders API")).expect("same name elsewhere is fine");
+}
+
+#[test]
+fn refused_input_writes_nothing() {
+    let (mut s, org) = store_with_org();
+    let bad = json!({"name": "X", "type": "consumer_authentication", "authentication_url": "http://example.com"});
+    assert!(s.create_credential(org, &bad).is_err());
+    assert!(s.list_credentials(org).expect("list").is_empty());
+}
+
+#[test]
+fn only_one_pre_authentication_per_organization_and_the_message_names_it() {
+    let (mut s, org) = store_with_org();
+    s.create_credential(org, &json!({"name": "Pre", "type": "consumer_pre_authentication"})).expect("first");
+    let err =
+        s.create_credential(org, &json!({"name": "Pre 2", "type": "consumer_pre_authentication"})).expect_err("second");
+    assert_eq!(err.problems()[0].field, "type");
+    assert!(err.problems()[0].message.contains("\"Pre\""));
+}
+
+#[test]
+fn secrets_are_stored_apart_kept_on_edit_and_replaced() {
+    let (mut s, org) = store_with_org();
+    let draft = json!({"name": "CRM", "type": "basic_authentication", "username": "svc", "password": "hunter2"});
+    let c = s.create_credential(org, &draft).expect("create");
+    assert!(!c.fields.contains_key("password"));
+    assert!(c.missing_secrets().is_empty());
+
+    let edit = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": ""});
+    s.update_credential(c.id, &edit).expect("update keeps secret");
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("hunter2"));
+    assert_eq!(s.get_credential(c.id).expect("get").fields["username"], json!("svc2"));
+
+    let replace = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": "new"});
+    s.update_credential(c.id, &replace).expect("replace");
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("new"));
+
+    // Changing the type drops secrets the new type does not have.
+    let token = json!({"name": "CRM", "type": "access_token", "access_token": "t0k", "token_type": "Bearer"});
+    s.update_credential(c.id, &token).expect("change type");
+    let secrets = s.credential_secrets(c.id).expect("secrets");
+    assert_eq!(secrets.keys().collect::<Vec<_>>(), ["access_token"]);
+}
+
+#[test]
+fn delete_and_restore_bring_back_everything() {
+    let (mut s, org) = store_with_org();
+    let c = s
+        .create_credential(
+            org,
+            &json!({"name": "CRM", "type": "basic_authentication", "username": "svc", "password": "pw"}),
+        )
+        .expect("create");
+    let (org_id, snap) = s.delete_credential(c.id).expect("delete");
+    assert!(s.list_credentials(org).expect("list").is_empty());
+    let back = s.restore_credential(org_id, &snap).expect("restore");
+    assert_eq!(s.credential_secrets(back.id).expect("secrets")["password"].expose(), &json!("pw"));
+    assert_eq!(back.created_at, c.created_at);
+
+    let org_snap = s.delete_org(org).expect("delete org");
+    assert_eq!(org_snap.credentials.len(), 1);
+    assert!(s.list_orgs().expect("orgs").is_empty());
+    let restored = s.restore_org(&org_snap).expect("restore org");
+    assert_eq!(restored.credential_count, 1);
+}
+
+#[test]
+fn restore_refuses_a_name_taken_meanwhile() {
+    let (mut s, org) = store_with_org();
+    let c = s.create_credential(org, &consumer("A")).expect("create");
+    let (org_id, snap) = s.delete_credential(c.id).expect("delete");
+    s.create_credential(org, &consumer("a")).expect("reuse name");
+    assert_eq!(s.restore_credential(org_id, &snap).expect_err("taken").kind(), "conflict");
+}
+
+#[test]
+fn a_file_database_is_created_private_and_reopened() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("nested/folder/credentials.sqlite3");
+    {
+        let mut s = Store::open(&path).expect("open");
+        let org = s.create_org("Acme").expect("org");
+        s.create_credential(org.id, &consumer("Orders")).expect("cred");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+    let s = Store::open(&path).expect("reopen");
+    let org = s.org_by_name("Acme").expect("org");
+    assert_eq!(s.list_credentials(org.id).expect("list").len(), 1);
+}
+
+#[test]
+fn a_file_that_is_not_ours_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, b"this is not a database, just some text that is long enough to look like a header....")
+        .expect("write");
+    let before = std::fs::read(&garbage).expect("read");
+    let err = Store::open(&garbage).err().expect("refused");
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+    assert!(err.to_string().contains("garbage.sqlite3"), "names the file: {err}");
+    assert_eq!(std::fs::read(&garbage).expect("read"), before);
+
+    let foreign = dir.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign).expect("create").execute_batch("CREATE TABLE notes(x);").expect("table");
+    let before = std::fs::read(&foreign).expect("read");
+    let err = Store::open(&foreign).err().expect("refused");
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(std::fs::read(&foreign).expect("read"), before);
+
+    let newer = dir.path().join("newer.sqlite3");
+    rusqlite::Connection::open(&newer).expect("create").execute_batch("PRAGMA user_version = 99;").expect("version");
+    let before = std::fs::read(&newer).expect("read");
+    let err = Store::open(&newer).err().expect("refused");
+    assert!(err.to_string().contains("newer version"), "{err}");
+    assert_eq!(std::fs::read(&newer).expect("read"), before);
+
+    let folder = dir.path().join("afolder");
+    std::fs::create_dir(&folder).expect("mkdir");
+    assert!(Store::open(&folder).err().expect("refused").to_string().contains("folder"));
+}
+
+#[test]
+fn timestamps_are_rfc3339_utc_seconds() {
+    let t = now();
+    assert_eq!(t.len(), 20, "{t}");
+    assert!(t.ends_with('Z'));
+}

@@ -11,6 +11,11 @@ APT_PACKAGES=(
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
+if ! command -v cargo >/dev/null 2>&1; then
+  log "cargo was not found: install the Rust toolchain (rustup, Rust 1.90 or newer) and run this again"
+  exit 1
+fi
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -1,0 +1,142 @@
+//! The command line as a script uses it: real binary, temporary database.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+struct Db(tempfile::TempDir);
+
+impl Db {
+    fn new() -> Db {
+        Db(tempfile::tempdir().expect("tempdir"))
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.0.path().join("db/credentials.sqlite3")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_bot-credentials"))
+            .arg("--db")
+            .arg(self.path())
+            .args(args)
+            .env_remove("DISPLAY")
+            .output()
+            .expect("run bot-credentials")
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn org_add_then_list_as_text_and_json() {
+    let db = Db::new();
+    let out = db.run(&["org", "add", "Acme Bots"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(db.run(&["org", "add", "Zeta"]).status.success());
+    let text = db.run(&["org", "list"]);
+    assert!(stdout(&text).contains("Acme Bots"));
+    let json: Value = serde_json::from_str(&stdout(&db.run(&["org", "list", "--json"]))).expect("json");
+    assert_eq!(json[0]["name"], "Acme Bots");
+    assert_eq!(json[0]["credentials"], 0);
+    assert_eq!(json[1]["name"], "Zeta");
+}
+
+#[test]
+fn the_database_is_created_private_without_a_display() {
+    let db = Db::new();
+    assert!(db.run(&["org", "list"]).status.success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(db.path()).expect("db file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn the_environment_variable_points_at_the_database() {
+    let db = Db::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_bot-credentials"))
+        .args(["org", "add", "FromEnv"])
+        .env("BOT_CREDENTIALS_DB", db.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&db.run(&["org", "list"])).contains("FromEnv"));
+}
+
+#[test]
+fn duplicate_and_blank_organization_names_are_refused_with_status_1() {
+    let db = Db::new();
+    assert!(db.run(&["org", "add", "Acme"]).status.success());
+    let dup = db.run(&["org", "add", " acme "]);
+    assert_eq!(dup.status.code(), Some(1));
+    assert!(stderr(&dup).contains("an organization named \"Acme\" already exists"), "{}", stderr(&dup));
+    let blank = db.run(&["org", "add", "   "]);
+    assert_eq!(blank.status.code(), Some(1));
+    assert!(stderr(&blank).contains("must not be empty"));
+}
+
+#[test]
+fn list_of_an_unknown_organization_names_it() {
+    let db = Db::new();
+    let out = db.run(&["list", "--org", "Nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no organization named \"Nope\""), "{}", stderr(&out));
+}
+
+#[test]
+fn list_json_is_an_array_shaped_like_the_export_file() {
+    let db = Db::new();
+    assert!(db.run(&["org", "add", "Acme"]).status.success());
+    {
+        let mut store = bot_credentials::store::Store::open(&db.path()).expect("store");
+        let org = store.org_by_name("Acme").expect("org");
+        let url = "https://accounts.example.com/authorize?client_id=abc&response_type=code&redirect_uri=x";
+        store
+            .create_credential(org.id, &serde_json::json!({"name": "Orders API", "type": "consumer_authentication", "authentication_url": url}))
+            .expect("create");
+        store
+            .create_credential(
+                org.id,
+                &serde_json::json!({"name": "CRM", "type": "basic_authentication", "username": "svc", "password": "SECRET-pw"}),
+            )
+            .expect("create");
+    }
+    let out = db.run(&["list", "--org", "acme", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("SECRET-pw"), "secrets are redacted");
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(json[0]["name"], "CRM");
+    assert_eq!(json[0]["password"], Value::Null);
+    assert_eq!(json[1]["name"], "Orders API");
+    assert_eq!(json[1]["type"], "consumer_authentication");
+    assert!(json[1]["authentication_url"].as_str().is_some_and(|u| u.starts_with("https://accounts.example.com/")));
+    let keys: Vec<&String> = json[1].as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["name", "type", "authentication_url"]);
+    assert!(stdout(&db.run(&["list", "--org", "Acme"])).contains("accounts.example.com"));
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_kept() {
+    let db = Db::new();
+    std::fs::create_dir_all(db.path().parent().expect("parent")).expect("mkdir");
+    std::fs::write(db.path(), "not sqlite at all, really not, this is text").expect("write");
+    let out = db.run(&["org", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not an SQLite database"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(db.path()).expect("read"), "not sqlite at all, really not, this is text");
+}
+
+#[test]
+fn wrong_usage_exits_2() {
+    let db = Db::new();
+    assert_eq!(db.run(&["org", "frobnicate"]).status.code(), Some(2));
+    assert_eq!(db.run(&["list"]).status.code(), Some(2));
+}

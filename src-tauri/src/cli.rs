@@ -3,11 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::model::CredentialSummary;
-use crate::store::Store;
-use crate::transfer::credential_json;
+use crate::store::{Action, OnConflict, Store};
+use crate::transfer::{self, credential_json};
 use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +35,46 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write organizations and their credentials to an export file (secrets redacted unless asked)
+    Export {
+        /// Only this organization (repeatable); default: all
+        #[arg(long, value_name = "NAME")]
+        org: Vec<String>,
+        /// The file to write (mode 0600); default: standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write secret values too (handle the file like a password)
+        #[arg(long)]
+        include_secrets: bool,
+    },
+    /// Import an export file: all or nothing
+    Import {
+        /// The export file to read
+        file: PathBuf,
+        /// When a credential with the same organization and name exists
+        #[arg(long, value_enum, default_value_t = ConflictArg::Fail)]
+        on_conflict: ConflictArg,
+        /// Check and report what would change, without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ConflictArg {
+    Fail,
+    Skip,
+    Replace,
+}
+
+impl From<ConflictArg> for OnConflict {
+    fn from(c: ConflictArg) -> Self {
+        match c {
+            ConflictArg::Fail => OnConflict::Fail,
+            ConflictArg::Skip => OnConflict::Skip,
+            ConflictArg::Replace => OnConflict::Replace,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,8 +169,71 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
                 print_table(out, &["NAME", "TYPE", "DETAILS", "UPDATED"], rows).map_err(io)?;
             }
         }
+        Command::Export { org, output, include_secrets } => {
+            let text = transfer::to_text(&transfer::export(&store, &org, include_secrets)?);
+            match output {
+                Some(path) => {
+                    transfer::write_atomic(&path, text.as_bytes())?;
+                    let what = if include_secrets { "with secrets" } else { "secrets redacted" };
+                    eprintln!("bot-credentials: wrote {} ({what})", path.display());
+                }
+                None => out.write_all(text.as_bytes()).map_err(io)?,
+            }
+        }
+        Command::Import { file, on_conflict, dry_run } => {
+            let parsed = transfer::read_file(&file).map_err(|e| in_file(&file, e))?;
+            let show = std::io::stderr().is_terminal() && parsed.credential_count() >= 200;
+            let mut progress = |done: usize, total: usize| {
+                if show && (done % 100 == 0 || done == total) {
+                    eprint!("\rbot-credentials: importing {done}/{total}");
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            };
+            let report = store.import(&parsed, on_conflict.into(), dry_run, &mut progress)?;
+            if !report.problems.is_empty() {
+                return Err(in_file(&file, Error::Invalid(report.problems)));
+            }
+            for c in report.credentials.iter().filter(|c| c.needs_secret) {
+                writeln!(out, "needs a secret: \"{}\" in \"{}\"", c.name, c.organization).map_err(io)?;
+            }
+            let verb = if dry_run { "would add" } else { "added" };
+            let (r, sk) = if dry_run { ("would replace", "would skip") } else { ("replaced", "skipped") };
+            let orgs = report.organizations.iter().filter(|o| o.action == Action::Add).count();
+            writeln!(
+                out,
+                "{verb} {} credentials and {orgs} organizations, {r} {}, {sk} {}{}",
+                report.added,
+                report.replaced,
+                report.skipped,
+                if dry_run { " (dry run: nothing was written)" } else { "" }
+            )
+            .map_err(io)?;
+        }
     }
     Ok(())
+}
+
+/// File-level problems (not JSON, too big) name the file.
+fn in_file(file: &std::path::Path, e: Error) -> Error {
+    match e {
+        Error::Invalid(problems) => {
+            Error::Invalid(
+                problems
+                    .into_iter()
+                    .map(|p| {
+                        if p.field.is_empty() {
+                            crate::Problem::new(file.display().to_string(), p.message)
+                        } else {
+                            p
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        other => other,
+    }
 }
 
 /// Left-aligned columns; names are printed with control characters escaped.

@@ -87,7 +87,6 @@ impl TypeDef {
 pub const MAX_CERTIFICATE_BYTES: usize = 1024 * 1024;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_URL_CHARS: usize = 2048;
-pub const USAGE_HEADER: &str = "Authorization: Bearer {$botContext.cidp_accessToken}";
 
 const fn field(name: &'static str, label: &'static str, kind: FieldKind) -> FieldDef {
     FieldDef {
@@ -267,13 +266,7 @@ pub struct CredentialInput {
 impl Credential {
     /// Required secrets that apply but have no stored value.
     pub fn missing_secrets(&self) -> Vec<&'static str> {
-        self.kind
-            .fields
-            .iter()
-            .filter(|f| f.secret && f.required && self.kind.applies(f, &self.fields))
-            .filter(|f| !self.stored_secrets.contains(f.name))
-            .map(|f| f.name)
-            .collect()
+        missing_secrets(self.kind, &self.fields, &self.stored_secrets)
     }
 
     /// Short non-secret text for the list.
@@ -307,10 +300,20 @@ impl Credential {
             _ => String::new(),
         }
     }
+}
 
-    pub fn has_usage_header(&self) -> bool {
-        matches!(self.kind.id, "consumer_authentication" | "oauth2")
-    }
+/// Required secrets of `kind` that apply to `fields` but are not `stored`.
+pub fn missing_secrets(
+    kind: &'static TypeDef,
+    fields: &Map<String, Value>,
+    stored: &BTreeSet<String>,
+) -> Vec<&'static str> {
+    kind.fields
+        .iter()
+        .filter(|f| f.secret && f.required && kind.applies(f, fields))
+        .filter(|f| !stored.contains(f.name))
+        .map(|f| f.name)
+        .collect()
 }
 
 /// The key two names are compared by: trimmed and case-folded.

@@ -55,7 +55,7 @@ fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
     })
 }
 
-fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Result<BTreeSet<String>> {
+pub(super) fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Result<BTreeSet<String>> {
     let mut stmt = tx.prepare_cached("SELECT field FROM credential_secrets WHERE credential_id = ?1")?;
     let names = stmt.query_map([credential_id], |r| r.get(0))?;
     Ok(names.collect::<rusqlite::Result<_>>()?)
@@ -131,6 +131,39 @@ fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Resu
         }
     }
     Ok(())
+}
+
+pub(super) fn insert_input(tx: &Transaction<'_>, org_id: i64, input: &CredentialInput, at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            org_id,
+            input.name,
+            name_key(&input.name),
+            input.kind.id,
+            Value::Object(input.fields.clone()).to_string(),
+            at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_secrets(tx, id, input)?;
+    Ok(id)
+}
+
+pub(super) fn update_input(tx: &Transaction<'_>, id: i64, input: &CredentialInput, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
+        params![
+            input.name,
+            name_key(&input.name),
+            input.kind.id,
+            Value::Object(input.fields.clone()).to_string(),
+            at,
+            id
+        ],
+    )?;
+    write_secrets(tx, id, input)
 }
 
 pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &CredentialSnapshot) -> Result<i64> {
@@ -242,21 +275,7 @@ impl Store {
         self.get_org(org_id)?;
         let input = self.validated(org_id, None, draft, SecretMode::Create)?;
         let tx = self.conn.transaction()?;
-        let at = now();
-        tx.execute(
-            "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![
-                org_id,
-                input.name,
-                name_key(&input.name),
-                input.kind.id,
-                Value::Object(input.fields.clone()).to_string(),
-                at
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_secrets(&tx, id, &input)?;
+        let id = insert_input(&tx, org_id, &input, &now())?;
         tx.commit()?;
         self.get_credential(id)
     }
@@ -266,18 +285,7 @@ impl Store {
         let current = self.get_credential(id)?;
         let input = self.validated(current.org_id, Some(id), draft, SecretMode::Update(&current.stored_secrets))?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
-            params![
-                input.name,
-                name_key(&input.name),
-                input.kind.id,
-                Value::Object(input.fields.clone()).to_string(),
-                now(),
-                id
-            ],
-        )?;
-        write_secrets(&tx, id, &input)?;
+        update_input(&tx, id, &input, &now())?;
         tx.commit()?;
         self.get_credential(id)
     }

@@ -3,10 +3,12 @@
 //! transaction.
 
 mod credentials;
+mod imports;
 mod migrations;
 mod orgs;
 
 pub use credentials::{CredentialSnapshot, Report};
+pub use imports::{Action, ImportReport, OnConflict};
 pub use orgs::OrgSnapshot;
 
 use crate::error::{Error, Result};

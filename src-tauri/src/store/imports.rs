@@ -1,0 +1,183 @@
+//! Applying an import file: all or nothing, in one transaction. A dry run
+//! (the window's preview, `--dry-run`) does the same writes and rolls back,
+//! so what it reports is exactly what a real run does.
+
+use super::credentials::{insert_input, secret_names, update_input};
+use super::orgs::insert_org;
+use super::{now, Store};
+use crate::error::{Problem, Result};
+use crate::model::{missing_secrets, name_key};
+use crate::transfer::ImportFile;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+/// What to do with a credential whose organization and name exist already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    #[default]
+    Fail,
+    Skip,
+    Replace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Add,
+    Existing,
+    Replace,
+    Skip,
+    Conflict,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgOutcome {
+    pub name: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredOutcome {
+    pub path: String,
+    pub organization: String,
+    pub name: String,
+    pub type_label: &'static str,
+    pub action: Action,
+    pub needs_secret: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub organizations: Vec<OrgOutcome>,
+    pub credentials: Vec<CredOutcome>,
+    pub problems: Vec<Problem>,
+    pub added: usize,
+    pub replaced: usize,
+    pub skipped: usize,
+    pub organizations_added: usize,
+    /// True when the changes were committed.
+    pub applied: bool,
+}
+
+fn existing_credential(tx: &Transaction<'_>, org_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM credentials WHERE organization_id = ?1 AND name_key = ?2",
+            params![org_id, name_key(name)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn other_of_type(tx: &Transaction<'_>, org_id: i64, type_id: &str, except: Option<i64>) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT name FROM credentials WHERE organization_id = ?1 AND type = ?2 AND id IS NOT ?3",
+            params![org_id, type_id, except],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+impl Store {
+    /// Imports `file`; with problems (or `dry_run`) nothing is kept.
+    /// `progress(done, total)` is called as credentials are processed.
+    pub fn import(
+        &mut self,
+        file: &ImportFile,
+        on_conflict: OnConflict,
+        dry_run: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        let total = file.credential_count();
+        let mut report = ImportReport::default();
+        let tx = self.conn.transaction()?;
+        let at = now();
+        let mut done = 0;
+        for org in &file.organizations {
+            let found: Option<i64> = tx
+                .query_row("SELECT id FROM organizations WHERE name_key = ?1", [name_key(&org.name)], |r| r.get(0))
+                .optional()?;
+            let org_id = match found {
+                Some(id) => {
+                    report.organizations.push(OrgOutcome { name: org.name.clone(), action: Action::Existing });
+                    id
+                }
+                None => {
+                    report.organizations_added += 1;
+                    report.organizations.push(OrgOutcome { name: org.name.clone(), action: Action::Add });
+                    insert_org(&tx, &org.name, &at)?
+                }
+            };
+            for cred in &org.credentials {
+                let input = &cred.input;
+                let existing = existing_credential(&tx, org_id, &input.name)?;
+                let mut action = match (existing, on_conflict) {
+                    (None, _) => Action::Add,
+                    (Some(_), OnConflict::Fail) => {
+                        report.problems.push(Problem::new(
+                            format!("{}.name", cred.path),
+                            format!(
+                                "a credential named \"{}\" already exists in \"{}\" (choose skip or replace)",
+                                input.name, org.name
+                            ),
+                        ));
+                        Action::Conflict
+                    }
+                    (Some(_), OnConflict::Skip) => Action::Skip,
+                    (Some(_), OnConflict::Replace) => Action::Replace,
+                };
+                if matches!(action, Action::Add | Action::Replace) && input.kind.once_per_organization {
+                    if let Some(other) = other_of_type(&tx, org_id, input.kind.id, existing)? {
+                        report.problems.push(Problem::new(
+                            format!("{}.type", cred.path),
+                            format!(
+                                "\"{}\" already has a {} credential, \"{other}\"; only one is allowed",
+                                org.name, input.kind.label
+                            ),
+                        ));
+                        action = Action::Conflict;
+                    }
+                }
+                let id = match (action, existing) {
+                    (Action::Add, _) => {
+                        report.added += 1;
+                        Some(insert_input(&tx, org_id, input, &at)?)
+                    }
+                    (Action::Replace, Some(id)) => {
+                        report.replaced += 1;
+                        update_input(&tx, id, input, &at)?;
+                        Some(id)
+                    }
+                    (Action::Skip, _) => {
+                        report.skipped += 1;
+                        None
+                    }
+                    _ => None,
+                };
+                let needs_secret = match id {
+                    Some(id) => !missing_secrets(input.kind, &input.fields, &secret_names(&tx, id)?).is_empty(),
+                    None => false,
+                };
+                report.credentials.push(CredOutcome {
+                    path: cred.path.clone(),
+                    organization: org.name.clone(),
+                    name: input.name.clone(),
+                    type_label: input.kind.label,
+                    action,
+                    needs_secret,
+                });
+                done += 1;
+                progress(done, total);
+            }
+        }
+        if report.problems.is_empty() && !dry_run {
+            tx.commit()?;
+            report.applied = true;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(report)
+    }
+}

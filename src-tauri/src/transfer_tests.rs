@@ -1,0 +1,275 @@
+use super::*;
+use crate::store::{Action, OnConflict};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn no_progress() -> impl FnMut(usize, usize) {
+    |_, _| {}
+}
+
+fn import_value(store: &mut Store, v: &Value, policy: OnConflict) -> crate::store::ImportReport {
+    let file = parse_value(v).expect("valid file");
+    store.import(&file, policy, false, &mut no_progress()).expect("import")
+}
+
+/// Every secret field of every type, filled with a recognizable value.
+fn credentials_with_planted_secrets() -> Vec<Value> {
+    vec![
+        json!({"name": "Basic", "type": "basic_authentication", "username": "svc", "password": "PLANTED-1"}),
+        json!({"name": "Token", "type": "access_token", "access_token": "PLANTED-2", "token_type": "Bearer"}),
+        json!({"name": "OAuth", "type": "oauth2", "grant_type": "client_credentials", "client_id": "id", "client_secret": "PLANTED-3",
+               "scope": null, "token_url": "https://a.example.com/token"}),
+        json!({"name": "NLU", "type": "nlu", "provider": "Dialogflow", "credentials": {"private_key": "PLANTED-4"}}),
+        json!({"name": "mTLS", "type": "mutual_authentication",
+               "key_certificate": {"file_name": "k.p12", "data_base64": "UExBTlRFRC01"},
+               "key_certificate_password": "PLANTED-6", "trust_certificate": null,
+               "trust_certificate_password": "PLANTED-7", "protocols": ["TLSv1.2"]}),
+    ]
+}
+
+fn doc(creds: Vec<Value>) -> Value {
+    json!({"format": FORMAT, "version": 1, "secrets": "included", "organizations": [{"name": "Acme", "credentials": creds}]})
+}
+
+#[test]
+fn a_default_export_contains_no_secret() {
+    let mut s = Store::open_in_memory().expect("store");
+    import_value(&mut s, &doc(credentials_with_planted_secrets()), OnConflict::Fail);
+    let text = to_text(&export(&s, &[], false).expect("export"));
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert!(!text.contains("UExBTlRFRC01"));
+    assert!(text.contains("\"secrets\": \"redacted\""));
+    let with = to_text(&export(&s, &[], true).expect("export"));
+    for n in 1..=7 {
+        if n != 5 {
+            assert!(with.contains(&format!("PLANTED-{n}")), "secret {n} included on request");
+        }
+    }
+}
+
+#[test]
+fn export_order_and_shape_are_defined() {
+    let mut s = Store::open_in_memory().expect("store");
+    for org in ["zeta", "Alpha", "beta"] {
+        s.create_org(org).expect("org");
+    }
+    let a = s.org_by_name("Alpha").expect("org").id;
+    for name in ["b cred", "A cred", "c cred"] {
+        s.create_credential(a, &json!({"name": name, "type": "consumer_pre_authentication"})).ok();
+        s.create_credential(
+            a,
+            &json!({"name": name, "type": "access_token", "access_token": "t", "token_type": "Bearer"}),
+        )
+        .ok();
+    }
+    let d = export(&s, &[], false).expect("export");
+    let orgs: Vec<&str> =
+        d["organizations"].as_array().expect("orgs").iter().filter_map(|o| o["name"].as_str()).collect();
+    assert_eq!(orgs, ["Alpha", "beta", "zeta"]);
+    let creds: Vec<&str> = d["organizations"][0]["credentials"]
+        .as_array()
+        .expect("creds")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(creds, ["A cred", "b cred", "c cred"]);
+    let keys: Vec<&str> = d.as_object().expect("top").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["format", "version", "exported_at", "secrets", "organizations"]);
+    let only = export(&s, &["BETA".to_string()], false).expect("one org");
+    assert_eq!(only["organizations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        export(&s, &["nope".to_string()], false).expect_err("unknown").to_string(),
+        "no organization named \"nope\""
+    );
+}
+
+#[test]
+fn a_null_secret_keeps_the_stored_one_or_marks_the_credential() {
+    let mut s = Store::open_in_memory().expect("store");
+    import_value(&mut s, &doc(credentials_with_planted_secrets()), OnConflict::Fail);
+    let redacted = export(&s, &[], false).expect("export");
+    let report = import_value(&mut s, &redacted, OnConflict::Replace);
+    assert_eq!(report.replaced, 5);
+    assert!(report.credentials.iter().all(|c| !c.needs_secret), "stored secrets were kept");
+    let with = to_text(&export(&s, &[], true).expect("export"));
+    assert!(with.contains("PLANTED-1"));
+
+    let mut fresh = Store::open_in_memory().expect("store");
+    let report = import_value(&mut fresh, &redacted, OnConflict::Fail);
+    assert_eq!(report.added, 5);
+    let needing: Vec<&str> = report.credentials.iter().filter(|c| c.needs_secret).map(|c| c.name.as_str()).collect();
+    assert_eq!(needing, ["Basic", "mTLS", "NLU", "OAuth", "Token"]);
+    let org = fresh.org_by_name("Acme").expect("org");
+    assert!(fresh.list_credentials(org.id).expect("list").iter().all(|c| !c.missing_secrets().is_empty()));
+}
+
+#[test]
+fn conflicts_fail_skip_or_replace_and_a_failure_writes_nothing() {
+    let mut s = Store::open_in_memory().expect("store");
+    let first = doc(vec![json!({"name": "T", "type": "access_token", "access_token": "one", "token_type": "Bearer"})]);
+    import_value(&mut s, &first, OnConflict::Fail);
+    let second = doc(vec![
+        json!({"name": "New", "type": "access_token", "access_token": "x", "token_type": "Bearer"}),
+        json!({"name": "t", "type": "access_token", "access_token": "two", "token_type": "MAC"}),
+    ]);
+    let file = parse_value(&second).expect("valid");
+    let report = s.import(&file, OnConflict::Fail, false, &mut no_progress()).expect("ran");
+    assert!(!report.applied);
+    assert_eq!(report.problems[0].field, "organizations[0].credentials[1].name");
+    let org = s.org_by_name("Acme").expect("org");
+    assert_eq!(s.list_credentials(org.id).expect("list").len(), 1, "nothing of the failed import was kept");
+
+    let report = s.import(&file, OnConflict::Skip, false, &mut no_progress()).expect("skip");
+    assert_eq!((report.added, report.skipped), (1, 1));
+    let report = s.import(&file, OnConflict::Replace, true, &mut no_progress()).expect("dry run");
+    assert_eq!(report.credentials[1].action, Action::Replace);
+    assert!(!report.applied);
+    assert_eq!(
+        s.list_credentials(org.id).expect("list")[1].fields["token_type"],
+        json!("Bearer"),
+        "dry run wrote nothing"
+    );
+    s.import(&file, OnConflict::Replace, false, &mut no_progress()).expect("replace");
+    assert_eq!(s.list_credentials(org.id).expect("list")[1].fields["token_type"], json!("MAC"));
+}
+
+#[test]
+fn every_fixture_is_refused_with_its_named_problem() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import");
+    let expected: BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("manifest")).expect("json");
+    assert!(expected.len() >= 15);
+    for (file, want) in expected {
+        let err = read_file(&dir.join(&file)).expect_err(&file);
+        let all: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+        assert!(all.iter().any(|p| p.contains(&want)), "{file}: wanted {want:?}, got {all:?}");
+    }
+}
+
+#[test]
+fn oversized_files_are_refused_before_parsing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let big = dir.path().join("big.json");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+    let err = read_file(&big).expect_err("too big");
+    assert!(err.to_string().contains("larger than 64 MiB"), "{err}");
+}
+
+#[test]
+fn atomic_write_is_private_and_replaces_the_old_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, "old").expect("old");
+    write_atomic(&path, b"new").expect("write");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "no temporary file is left");
+}
+
+// ---- round trip: random organizations and credentials of every type ----
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9][A-Za-z0-9 _.<>&'\"-]{0,20}[A-Za-z0-9]".prop_map(|s| s)
+}
+
+fn url_strategy() -> impl Strategy<Value = String> {
+    ("[a-z]{1,10}", "[a-z0-9/]{0,12}", proptest::bool::ANY).prop_map(|(host, path, query)| {
+        let q = if query { "?client_id=a&response_type=code&redirect_uri=x" } else { "" };
+        format!("https://{host}.example.com/{path}{q}")
+    })
+}
+
+fn secret_strategy() -> impl Strategy<Value = String> {
+    "[ -~]{1,24}"
+}
+
+fn credential_strategy() -> impl Strategy<Value = Value> {
+    let b64 = "[A-Za-z0-9+/]{4,16}".prop_map(|s| {
+        let len = s.len() / 4 * 4;
+        s[..len].to_string()
+    });
+    prop_oneof![
+        url_strategy().prop_map(|u| json!({"type": "consumer_authentication", "authentication_url": u})),
+        Just(json!({"type": "consumer_pre_authentication"})),
+        (proptest::bool::ANY, "[a-z0-9]{1,12}", secret_strategy(), proptest::option::of("[a-z ]{1,10}"), url_strategy(), url_strategy(), proptest::bool::ANY)
+            .prop_map(|(code, id, secret, scope, auth, token, pkce)| {
+                if code {
+                    json!({"type": "oauth2", "grant_type": "authorization_code", "client_id": id, "client_secret": secret,
+                           "scope": scope.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()), "auth_url": auth, "token_url": token, "pkce": pkce})
+                } else {
+                    json!({"type": "oauth2", "grant_type": "client_credentials", "client_id": id, "client_secret": secret,
+                           "scope": scope.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()), "auth_url": null, "token_url": token, "pkce": null})
+                }
+            }),
+        (b64.clone(), proptest::option::of(secret_strategy()), proptest::option::of(b64), proptest::sample::subsequence(vec!["TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"], 1..=4))
+            .prop_map(|(key, pw, trust, protocols)| json!({"type": "mutual_authentication",
+                "key_certificate": {"file_name": "client.p12", "data_base64": key}, "key_certificate_password": pw,
+                "trust_certificate": trust.map(|t| json!({"file_name": "ca.pem", "data_base64": t})), "trust_certificate_password": null,
+                "protocols": protocols})),
+        ("[a-z][a-z0-9-]{0,10}", secret_strategy()).prop_map(|(u, p)| json!({"type": "basic_authentication", "username": u, "password": p})),
+        (secret_strategy(), "[A-Za-z]{1,8}").prop_map(|(t, k)| json!({"type": "access_token", "access_token": t, "token_type": k})),
+        ("[A-Za-z ]{0,10}[A-Za-z]", "[a-z]{1,8}", secret_strategy())
+            .prop_map(|(p, k, v)| json!({"type": "nlu", "provider": p.trim(), "credentials": {k: v, "nested": {"n": 1}}})),
+    ]
+}
+
+fn file_strategy() -> impl Strategy<Value = Value> {
+    let org = (name_strategy(), proptest::collection::vec((name_strategy(), credential_strategy()), 0..6));
+    proptest::collection::vec(org, 0..4).prop_map(|orgs| {
+        let mut seen_orgs = std::collections::HashSet::new();
+        let organizations: Vec<Value> = orgs
+            .into_iter()
+            .filter(|(name, _)| seen_orgs.insert(name_key(name)))
+            .map(|(name, creds)| {
+                let mut seen = std::collections::HashSet::new();
+                let mut pre = false;
+                let credentials: Vec<Value> = creds
+                    .into_iter()
+                    .filter(|(n, c)| {
+                        let is_pre = c["type"] == "consumer_pre_authentication";
+                        let ok = seen.insert(name_key(n)) && !(is_pre && pre);
+                        pre |= is_pre && ok;
+                        ok
+                    })
+                    .map(|(n, mut c)| {
+                        c["name"] = json!(n);
+                        c
+                    })
+                    .collect();
+                json!({"name": name, "credentials": credentials})
+            })
+            .collect();
+        json!({"format": FORMAT, "version": 1, "secrets": "included", "organizations": organizations})
+    })
+}
+
+fn without_date(mut v: Value) -> Value {
+    v.as_object_mut().map(|o| o.remove("exported_at"));
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn export_import_export_is_stable(file in file_strategy()) {
+        let mut a = Store::open_in_memory().expect("store");
+        let parsed = parse_value(&file).expect("generated file is valid");
+        let report = a.import(&parsed, OnConflict::Fail, false, &mut no_progress()).expect("import");
+        prop_assert!(report.applied, "{:?}", report.problems);
+        for include_secrets in [false, true] {
+            let first = export(&a, &[], include_secrets).expect("export");
+            let mut b = Store::open_in_memory().expect("store");
+            let text = to_text(&first);
+            let again = parse_bytes(text.as_bytes()).expect("own export reads back");
+            b.import(&again, OnConflict::Fail, false, &mut no_progress()).expect("import");
+            let second = export(&b, &[], include_secrets).expect("export");
+            prop_assert_eq!(without_date(first), without_date(second));
+        }
+    }
+}

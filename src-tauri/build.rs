@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "update_credential",
     "delete_credential",
     "undo_delete",
+    "export_file",
+    "choose_import_file",
+    "preview_import",
+    "apply_import",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 pub mod commands;
 mod state;
+pub mod transfer_commands;
 
 pub use state::AppState;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 /// Registers the app's state and commands on a builder (the real one, or
 /// the mock runtime's in tests).
 pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    base.manage(state).invoke_handler(tauri::generate_handler![
+    base.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(tauri::generate_handler![
         commands::app_status,
         commands::credential_types,
         commands::list_organizations,
@@ -26,6 +27,10 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
         commands::update_credential,
         commands::delete_credential,
         commands::undo_delete,
+        transfer_commands::export_file,
+        transfer_commands::choose_import_file,
+        transfer_commands::preview_import,
+        transfer_commands::apply_import,
     ])
 }
 

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::{CredentialSnapshot, OrgSnapshot, Store};
+use crate::transfer::ImportFile;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -20,6 +21,8 @@ pub struct AppState {
     db: Mutex<std::result::Result<Store, Error>>,
     pub db_path: String,
     trash: Mutex<(u64, HashMap<String, (Instant, Deleted)>)>,
+    /// The file chosen for import, parsed, awaiting confirmation.
+    pending_import: Mutex<Option<(PathBuf, ImportFile)>>,
 }
 
 impl AppState {
@@ -32,7 +35,7 @@ impl AppState {
     }
 
     pub fn new(db: Result<Store>, db_path: String) -> AppState {
-        AppState { db: Mutex::new(db), db_path, trash: Mutex::new((0, HashMap::new())) }
+        AppState { db: Mutex::new(db), db_path, trash: Mutex::new((0, HashMap::new())), pending_import: Mutex::new(None) }
     }
 
     pub fn startup_error(&self) -> Option<String> {
@@ -75,5 +78,22 @@ impl AppState {
     pub fn put_back(&self, token: String, item: Deleted) {
         let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
         guard.1.insert(token, (Instant::now(), item));
+    }
+
+    pub fn set_pending_import(&self, path: PathBuf, file: ImportFile) {
+        *self.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = Some((path, file));
+    }
+
+    pub fn clear_pending_import(&self) {
+        *self.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Runs `f` on the file chosen for import.
+    pub fn with_pending_import<T>(&self, f: impl FnOnce(&std::path::Path, &ImportFile) -> Result<T>) -> Result<T> {
+        let guard = self.pending_import.lock().unwrap_or_else(|p| p.into_inner());
+        match &*guard {
+            Some((path, file)) => f(path, file),
+            None => Err(Error::NotFound("no import file is chosen; choose one first".into())),
+        }
     }
 }

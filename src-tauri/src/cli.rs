@@ -184,7 +184,7 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             let parsed = transfer::read_file(&file).map_err(|e| in_file(&file, e))?;
             let show = std::io::stderr().is_terminal() && parsed.credential_count() >= 200;
             let mut progress = |done: usize, total: usize| {
-                if show && (done % 100 == 0 || done == total) {
+                if show && (done.is_multiple_of(100) || done == total) {
                     eprint!("\rbot-credentials: importing {done}/{total}");
                     if done == total {
                         eprintln!();

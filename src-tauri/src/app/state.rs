@@ -17,10 +17,17 @@ pub enum Deleted {
     Organization(OrgSnapshot),
 }
 
+/// Deleted items by undo token, with when they were deleted.
+#[derive(Default)]
+struct Trash {
+    counter: u64,
+    items: HashMap<String, (Instant, Deleted)>,
+}
+
 pub struct AppState {
     db: Mutex<std::result::Result<Store, Error>>,
     pub db_path: String,
-    trash: Mutex<(u64, HashMap<String, (Instant, Deleted)>)>,
+    trash: Mutex<Trash>,
     /// The file chosen for import, parsed, awaiting confirmation.
     pending_import: Mutex<Option<(PathBuf, ImportFile)>>,
 }
@@ -35,7 +42,7 @@ impl AppState {
     }
 
     pub fn new(db: Result<Store>, db_path: String) -> AppState {
-        AppState { db: Mutex::new(db), db_path, trash: Mutex::new((0, HashMap::new())), pending_import: Mutex::new(None) }
+        AppState { db: Mutex::new(db), db_path, trash: Mutex::new(Trash::default()), pending_import: Mutex::new(None) }
     }
 
     pub fn startup_error(&self) -> Option<String> {
@@ -58,17 +65,16 @@ impl AppState {
     /// Keeps a deleted item for Undo; returns its token.
     pub fn remember(&self, item: Deleted) -> String {
         let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
-        let (counter, items) = &mut *guard;
-        items.retain(|_, (at, _)| at.elapsed() < UNDO_WINDOW);
-        *counter += 1;
-        let token = format!("undo-{counter}");
-        items.insert(token.clone(), (Instant::now(), item));
+        guard.items.retain(|_, (at, _)| at.elapsed() < UNDO_WINDOW);
+        guard.counter += 1;
+        let token = format!("undo-{}", guard.counter);
+        guard.items.insert(token.clone(), (Instant::now(), item));
         token
     }
 
     pub fn take(&self, token: &str) -> Result<Deleted> {
         let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.1.remove(token) {
+        match guard.items.remove(token) {
             Some((at, item)) if at.elapsed() < UNDO_WINDOW => Ok(item),
             _ => Err(Error::NotFound("that delete can no longer be undone".into())),
         }
@@ -77,7 +83,7 @@ impl AppState {
     /// Puts an item back in the trash when restoring it failed.
     pub fn put_back(&self, token: String, item: Deleted) {
         let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());
-        guard.1.insert(token, (Instant::now(), item));
+        guard.items.insert(token, (Instant::now(), item));
     }
 
     pub fn set_pending_import(&self, path: PathBuf, file: ImportFile) {

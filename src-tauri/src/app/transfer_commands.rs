@@ -64,7 +64,12 @@ pub async fn export_file<R: Runtime>(
         .as_array()
         .map_or(0, |orgs| orgs.iter().map(|o| o["credentials"].as_array().map_or(0, Vec::len)).sum());
     transfer::write_atomic(&path, transfer::to_text(&doc).as_bytes())?;
-    Ok(Some(ExportDone { path: path.display().to_string(), organizations, credentials, secrets_included: include_secrets }))
+    Ok(Some(ExportDone {
+        path: path.display().to_string(),
+        organizations,
+        credentials,
+        secrets_included: include_secrets,
+    }))
 }
 
 #[derive(Serialize)]

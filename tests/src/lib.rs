@@ -1,0 +1,48 @@
+//! End-to-end tests of Bot Credentials: the real window, driven like a person
+//! would, through `tauri-driver` and WebKitWebDriver.
+//!
+//! # Running
+//!
+//! ```text
+//! cargo build --workspace
+//! xvfb-run -a cargo test --workspace -p bot-credentials-e2e -- --test-threads=2
+//! ```
+//!
+//! (With `--workspace`, cargo runs every member's tests, these included; keep
+//! `--workspace` so features unify and tauri is not rebuilt. To run only some
+//! of these, name them: `xvfb-run -a cargo test --workspace --test seed_flow`.
+//! Two test threads at most: each test runs its own window.)
+//!
+//! Needs `tauri-driver` (on `PATH` or in `~/.cargo/bin`, or `$TAURI_DRIVER`),
+//! `WebKitWebDriver` (Debian: `webkit2gtk-driver`) and an X display (hence
+//! `xvfb-run -a`). The app binary is `<target>/debug/bot-credentials`
+//! (`$CARGO_TARGET_DIR` respected). Each test gets its own temporary
+//! directory and database (`BOT_CREDENTIALS_DB`). A failing test leaves a
+//! window screenshot, the page text and the tauri-driver log in
+//! `tests/artifacts/<test name>.*`. `E2E_WAIT_SECS` sets how long helpers wait
+//! for something to appear (default 5).
+//!
+//! # Writing tests
+//!
+//! ```no_run
+//! use bot_credentials_e2e::App;
+//! let app = App::launch();
+//! app.click_button("Add Organization");
+//! app.fill("Name", "Acme Bots");
+//! app.press_enter();
+//! ```
+//!
+//! Helpers look things up by visible text and `<label>` inside the top-most
+//! open `<dialog>` (else the document) and wait, bounded, for them.
+
+pub mod app;
+pub mod driver;
+pub mod flows;
+pub mod js;
+pub mod paths;
+pub mod ui;
+pub mod webdriver;
+
+pub use app::{run_cli, App, CliOutput};
+pub use flows::ORDERS_URL;
+pub use webdriver::{keys, Element, WdError, WebDriver};

@@ -248,6 +248,40 @@ fn file_strategy() -> impl Strategy<Value = Value> {
     })
 }
 
+fn schema() -> jsonschema::Validator {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/export-v1.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("schema json");
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+fn assert_matches_schema(v: &jsonschema::Validator, doc: &Value) {
+    let errors: Vec<String> = v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "export does not match docs/export-v1.schema.json: {errors:?}");
+}
+
+#[test]
+fn exports_of_every_type_match_the_published_schema() {
+    let v = schema();
+    let mut s = Store::open_in_memory().expect("store");
+    let mut creds = credentials_with_planted_secrets();
+    creds.push(json!({"name": "Consumer", "type": "consumer_authentication", "authentication_url": "https://a.example.com/x?client_id=1"}));
+    creds.push(json!({"name": "Pre", "type": "consumer_pre_authentication"}));
+    creds.push(json!({"name": "Code", "type": "oauth2", "grant_type": "authorization_code", "client_id": "c", "client_secret": "s",
+        "scope": "a b", "auth_url": "http://localhost:8080/auth", "token_url": "https://t.example.com/token", "pkce": true}));
+    import_value(&mut s, &doc(creds), OnConflict::Fail);
+    for include in [false, true] {
+        assert_matches_schema(&v, &export(&s, &[], include).expect("export"));
+    }
+    // The schema is not a rubber stamp.
+    let mut bad = export(&s, &[], false).expect("export");
+    bad["organizations"][0]["credentials"][0]["colour"] = json!("red");
+    assert!(!v.is_valid(&bad));
+    bad = export(&s, &[], false).expect("export");
+    bad["version"] = json!(2);
+    assert!(!v.is_valid(&bad));
+}
+
 fn without_date(mut v: Value) -> Value {
     v.as_object_mut().map(|o| o.remove("exported_at"));
     v
@@ -258,12 +292,14 @@ proptest! {
 
     #[test]
     fn export_import_export_is_stable(file in file_strategy()) {
+        let validator = schema();
         let mut a = Store::open_in_memory().expect("store");
         let parsed = parse_value(&file).expect("generated file is valid");
         let report = a.import(&parsed, OnConflict::Fail, false, &mut no_progress()).expect("import");
         prop_assert!(report.applied, "{:?}", report.problems);
         for include_secrets in [false, true] {
             let first = export(&a, &[], include_secrets).expect("export");
+            prop_assert!(validator.is_valid(&first), "export does not match the schema");
             let mut b = Store::open_in_memory().expect("store");
             let text = to_text(&first);
             let again = parse_bytes(text.as_bytes()).expect("own export reads back");

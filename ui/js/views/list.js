@@ -1,0 +1,346 @@
+// The organization view: header with the way back, left nav (Credentials),
+// Add Credentials, Search, the sortable credentials table and row menus.
+
+import * as api from '../api.js';
+import { el, icon, button, replaceChildren, setText } from '../dom.js';
+import { plural, relativeTime, fullTime } from '../format.js';
+import { state, COPY_USAGE_TYPES, USAGE_TEXT } from '../state.js';
+import { menuButton } from './menu.js';
+import { confirmDialog } from './confirm.js';
+import { openCredentialDialog } from './dialog.js';
+import { toast, showError, clearError } from './toast.js';
+
+let ctx = null;   // { root, backToPicker() }
+let refs = null;  // { search, count, area, orgTitle }
+
+const COLUMNS = [
+  { key: 'name', label: 'Name', cls: 'col-name' },
+  { key: 'type_label', label: 'Authentication Type', cls: 'col-type' },
+  { key: 'summary', label: 'Details', cls: 'col-details' },
+  { key: 'updated_at', label: 'Last updated', cls: 'col-updated', firstDir: 'desc' },
+];
+
+export async function showOrg(context, org) {
+  ctx = context;
+  state.org = org;
+  state.search = '';
+  state.credentials = [];
+  build();
+  await refreshList();
+  const main = document.getElementById('main');
+  if (main) main.focus();
+}
+
+async function reloadOrgInfo() {
+  try {
+    const orgs = await api.listOrganizations();
+    state.orgs = orgs;
+    const fresh = orgs.find((o) => o.id === state.org.id);
+    if (fresh) {
+      state.org = fresh;
+      setText(refs.orgTitle, fresh.name);
+    }
+  } catch { /* the list load reports errors */ }
+}
+
+/** Reload the credentials; optionally focus and highlight one row. */
+export async function refreshList({ focusId = null, highlight = false } = {}) {
+  if (!state.org || !refs) return;
+  try {
+    state.credentials = await api.listCredentials(state.org.id);
+  } catch (err) {
+    showError(err);
+    if (err.kind === 'not_found') { ctx.backToPicker(); return; }
+  }
+  if (focusId !== null && state.credentials.some((c) => c.id === focusId)
+      && !visible().some((c) => c.id === focusId)) {
+    state.search = '';
+    refs.search.value = '';
+  }
+  renderTable();
+  if (focusId !== null) {
+    const row = rowFor(focusId);
+    if (row) {
+      if (highlight) {
+        row.classList.add('row-new');
+        setTimeout(() => row.classList.remove('row-new'), 2600);
+      }
+      row.focus();
+    }
+  }
+}
+
+export function focusSearch() {
+  if (refs && refs.search.isConnected) {
+    refs.search.focus();
+    refs.search.select();
+  }
+}
+
+function rowFor(id) {
+  return document.querySelector(`tr.cred-row[data-id="${CSS.escape(String(id))}"]`);
+}
+
+function build() {
+  const search = el('input', {
+    type: 'search', id: 'search', class: 'input search-input', autocomplete: 'off',
+    spellcheck: 'false', placeholder: 'Name, type or details', title: 'Search (Ctrl+F)',
+  });
+  search.addEventListener('input', () => { state.search = search.value; renderTable(); });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && search.value) { e.preventDefault(); clearSearch(); }
+  });
+  const count = el('p', { class: 'result-count', id: 'result-count', 'aria-live': 'polite' });
+  const area = el('div', { class: 'table-area', id: 'table-area' });
+  const orgTitle = el('span', { class: 'topbar-org', id: 'org-title' }, state.org.name);
+  refs = { search, count, area, orgTitle };
+
+  const page = el('div', { class: 'app-shell' },
+    el('header', { class: 'topbar' },
+      el('div', { class: 'topbar-left' },
+        el('span', { class: 'logo', 'aria-hidden': 'true' }, icon('key')),
+        el('span', { class: 'brand-name' }, 'Bot Credentials'),
+        el('span', { class: 'topbar-sep', 'aria-hidden': 'true' }, '/'),
+        orgTitle),
+      button('All organizations', {
+        kind: 'ghost', iconName: 'back',
+        attrs: { id: 'back-to-organizations', title: 'Back to all organizations' },
+        onClick: () => ctx.backToPicker(),
+      })),
+    el('div', { class: 'shell-body' },
+      el('nav', { class: 'sidenav', 'aria-label': 'Organization' },
+        el('p', { class: 'sidenav-heading' }, 'Bot Accounts'),
+        el('ul', { class: 'nav-list' },
+          el('li', {},
+            el('a', {
+              href: '#credentials', class: 'nav-item', id: 'nav-credentials', 'aria-current': 'page',
+              on: { click: (e) => { e.preventDefault(); refreshList(); } },
+            }, icon('key'), el('span', {}, 'Credentials')))),
+        el('p', { class: 'sidenav-foot' }, state.status && state.status.version ? `Version ${state.status.version}` : '')),
+      el('main', { id: 'main', class: 'content', tabindex: '-1' },
+        el('div', { class: 'page-head' },
+          el('div', { class: 'page-head-text' },
+            el('h1', { class: 'page-title' }, 'Credentials'),
+            el('p', { class: 'page-desc' }, 'Credentials the bots of this organization use to call external APIs.')),
+          button('Add Credentials', {
+            kind: 'primary', iconName: 'plus',
+            attrs: { id: 'add-credentials', title: 'Add Credentials (Ctrl+N)' },
+            onClick: () => openAddCredentials(),
+          })),
+        el('div', { class: 'toolbar' },
+          el('div', { class: 'search-box' },
+            el('label', { for: 'search', class: 'search-label' }, 'Search'),
+            el('div', { class: 'search-field' }, icon('search', 'search-icon'), search)),
+          count),
+        area)));
+  replaceChildren(ctx.root, page);
+}
+
+function clearSearch() {
+  state.search = '';
+  refs.search.value = '';
+  renderTable();
+  refs.search.focus();
+}
+
+function matches(c, q) {
+  return [c.name, c.type_label, c.summary].some((v) => String(v || '').toLowerCase().includes(q));
+}
+
+function visible() {
+  const q = state.search.trim().toLowerCase();
+  const list = q ? state.credentials.filter((c) => matches(c, q)) : state.credentials.slice();
+  const { key, dir } = state.sort;
+  const sign = dir === 'asc' ? 1 : -1;
+  list.sort((a, b) => {
+    let r;
+    if (key === 'updated_at') r = (Date.parse(a.updated_at) || 0) - (Date.parse(b.updated_at) || 0);
+    else r = String(a[key] || '').localeCompare(String(b[key] || ''), undefined, { sensitivity: 'base', numeric: true });
+    if (r === 0) r = String(a.name).localeCompare(String(b.name), undefined, { sensitivity: 'base' });
+    return r * sign;
+  });
+  return list;
+}
+
+function setSort(col) {
+  if (state.sort.key === col.key) state.sort.dir = state.sort.dir === 'asc' ? 'desc' : 'asc';
+  else state.sort = { key: col.key, dir: col.firstDir || 'asc' };
+  renderTable();
+  const b = document.querySelector(`.sort-button[data-sort="${col.key}"]`);
+  if (b) b.focus();
+}
+
+function renderTable() {
+  const total = state.credentials.length;
+  const rows = visible();
+  const q = state.search.trim();
+  setText(refs.count, q ? `${rows.length} of ${total}` : plural(total, 'credential'));
+
+  if (total === 0) {
+    replaceChildren(refs.area, el('div', { class: 'empty-state', id: 'credentials-empty' },
+      el('div', { class: 'empty-icon' }, icon('key')),
+      el('h2', { class: 'empty-title' }, 'No credentials yet'),
+      el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}.`),
+      button('Add Credentials', {
+        kind: 'secondary', iconName: 'plus',
+        attrs: { id: 'empty-add-credentials' },
+        onClick: () => openAddCredentials(),
+      })));
+    return;
+  }
+  if (rows.length === 0) {
+    replaceChildren(refs.area, el('div', { class: 'empty-state no-match', id: 'credentials-no-match' },
+      el('div', { class: 'empty-icon' }, icon('search')),
+      el('p', { class: 'empty-text' }, `No credentials match “${q}”`),
+      button('Clear search', { kind: 'secondary', attrs: { id: 'clear-search' }, onClick: clearSearch })));
+    return;
+  }
+
+  const head = el('tr', {}, COLUMNS.map((col) => {
+    const active = state.sort.key === col.key;
+    const dir = active ? state.sort.dir : null;
+    return el('th', {
+      scope: 'col',
+      class: col.cls,
+      'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : null,
+    }, el('button', {
+      type: 'button',
+      class: ['sort-button', active ? `sorted-${dir}` : null],
+      dataset: { sort: col.key },
+      on: { click: () => setSort(col) },
+    }, el('span', {}, col.label), el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, icon('chevron'))));
+  }), el('th', { scope: 'col', class: 'col-actions' }, el('span', { class: 'visually-hidden' }, 'Actions')));
+
+  const body = el('tbody', {}, rows.map((c) => el('tr', {
+    class: 'cred-row', tabindex: '-1', dataset: { id: c.id, type: c.type },
+  },
+  el('td', { class: 'cell-name' },
+    el('span', { class: 'cred-name' }, c.name),
+    c.needs_secret ? el('span', { class: 'badge badge-warning', title: 'A required secret is missing: edit the credential to add it' }, 'Needs secret') : null),
+  el('td', { class: 'cell-type' }, c.type_label),
+  el('td', { class: 'cell-details', title: c.summary || '' }, c.summary || el('span', { class: 'muted' }, '—')),
+  el('td', { class: 'cell-updated' },
+    el('time', { datetime: c.updated_at, title: fullTime(c.updated_at), class: 'reltime' }, relativeTime(c.updated_at))),
+  el('td', { class: 'cell-actions' }, menuButton(`Actions for ${c.name}`, () => [
+    { label: 'Edit', run: (b) => openEditCredentials(c, b) },
+    COPY_USAGE_TYPES.has(c.type) ? { label: 'Copy usage', run: () => copyUsage() } : null,
+    { label: 'Delete', run: (b) => deleteCredential(c, b) },
+  ])))));
+
+  const table = el('table', { class: 'cred-table', id: 'credentials-table' },
+    el('caption', { class: 'visually-hidden' }, `Credentials of ${state.org.name}`),
+    el('colgroup', {}, COLUMNS.map((col) => el('col', { class: col.cls })), el('col', { class: 'col-actions' })),
+    el('thead', {}, head),
+    body);
+  replaceChildren(refs.area, el('div', { class: 'table-wrap' }, table));
+}
+
+/** Re-render relative times (called every minute). */
+export function tickTimes() {
+  for (const t of document.querySelectorAll('time.reltime')) setText(t, relativeTime(t.getAttribute('datetime')));
+}
+
+export function openAddCredentials() {
+  if (!state.org) return;
+  if (!state.types.length) {
+    showError('The credential types could not be loaded; restart the app.');
+    return;
+  }
+  openCredentialDialog({
+    org: state.org,
+    types: state.types,
+    onSaved: (summary) => afterSave(summary),
+  });
+}
+
+async function openEditCredentials(c, opener) {
+  let loaded;
+  try {
+    loaded = await api.getCredential(c.id);
+  } catch (err) {
+    showError(err);
+    if (err.kind === 'not_found') refreshList();
+    return;
+  }
+  if (opener && opener.isConnected) opener.focus();
+  openCredentialDialog({
+    org: state.org,
+    types: state.types,
+    credential: loaded,
+    onSaved: (summary) => afterSave(summary),
+  });
+}
+
+async function afterSave(summary) {
+  clearError();
+  await refreshList({ focusId: summary.id, highlight: true });
+  reloadOrgInfo();
+  toast(`Saved ${summary.name}`);
+}
+
+async function copyUsage() {
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      await navigator.clipboard.writeText(USAGE_TEXT);
+    } else {
+      throw new Error('no clipboard');
+    }
+  } catch {
+    // Fallback for webviews without the async clipboard API.
+    const ta = el('textarea', { class: 'clipboard-helper', readonly: true, 'aria-hidden': 'true' });
+    ta.value = USAGE_TEXT;
+    document.body.append(ta);
+    ta.select();
+    const ok = document.execCommand && document.execCommand('copy');
+    ta.remove();
+    if (!ok) {
+      showError(`Could not copy to the clipboard. The usage is: ${USAGE_TEXT}`);
+      return;
+    }
+  }
+  toast('Copied');
+}
+
+/** The menu button of the row now at `index` (after a delete), else Search. */
+function rowMenuAt(index) {
+  const buttons = document.querySelectorAll('tr.cred-row .menu-button');
+  if (buttons.length === 0) return refs.search;
+  return buttons[Math.min(index, buttons.length - 1)];
+}
+
+function deleteCredential(c, opener) {
+  const index = Array.from(document.querySelectorAll('tr.cred-row')).findIndex((r) => r.dataset.id === String(c.id));
+  confirmDialog({
+    title: `Delete credential “${c.name}”?`,
+    paragraphs: [`${c.type_label} credential of ${state.org.name}. You can undo this right after.`],
+    confirmLabel: 'Delete',
+    destructive: true,
+    className: 'delete-credential-dialog',
+    returnFocus: () => (opener && opener.isConnected ? opener : rowMenuAt(Math.max(index, 0))),
+    action: async () => {
+      const res = await api.deleteCredential(c.id);
+      clearError();
+      await refreshList();
+      reloadOrgInfo();
+      const name = res.name || c.name;
+      toast(`Deleted ${name}`, {
+        action: {
+          label: 'Undo',
+          run: async () => {
+            try {
+              await api.undoDelete(res.undo_token);
+            } catch (err) {
+              showError(err);
+              return;
+            }
+            if (state.org && state.org.id === c.org_id) {
+              await refreshList({ focusId: c.id });
+              reloadOrgInfo();
+            }
+            toast(`Restored ${name}`);
+          },
+        },
+      });
+    },
+  });
+}

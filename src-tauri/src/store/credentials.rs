@@ -116,11 +116,7 @@ fn uniqueness_problems(
 fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Result<()> {
     for (field, secret) in &input.secrets {
         if let Some(secret) = secret {
-            tx.execute(
-                "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (credential_id, field) DO UPDATE SET value = excluded.value",
-                params![id, field, secret.expose().to_string()],
-            )?;
+            put_secret(tx, id, field, secret)?;
         }
     }
     // Drop secrets that no longer apply (another type or grant type).
@@ -133,20 +129,43 @@ fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Resu
     Ok(())
 }
 
-pub(super) fn insert_input(tx: &Transaction<'_>, org_id: i64, input: &CredentialInput, at: &str) -> Result<i64> {
+/// Inserts one credential row; returns its id.
+fn insert_row(
+    tx: &Transaction<'_>,
+    org_id: i64,
+    name: &str,
+    type_id: &str,
+    fields: &Map<String, Value>,
+    created_at: &str,
+    updated_at: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             org_id,
-            input.name,
-            name_key(&input.name),
-            input.kind.id,
-            Value::Object(input.fields.clone()).to_string(),
-            at
+            name,
+            name_key(name),
+            type_id,
+            Value::Object(fields.clone()).to_string(),
+            created_at,
+            updated_at
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+fn put_secret(tx: &Transaction<'_>, id: i64, field: &str, secret: &Secret) -> Result<()> {
+    tx.execute(
+        "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)
+         ON CONFLICT (credential_id, field) DO UPDATE SET value = excluded.value",
+        params![id, field, secret.expose().to_string()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn insert_input(tx: &Transaction<'_>, org_id: i64, input: &CredentialInput, at: &str) -> Result<i64> {
+    let id = insert_row(tx, org_id, &input.name, input.kind.id, &input.fields, at, at)?;
     write_secrets(tx, id, input)?;
     Ok(id)
 }
@@ -171,25 +190,9 @@ pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &Credenti
     if let Some(p) = problems.first() {
         return Err(Error::Conflict(format!("cannot undo: {}", p.message)));
     }
-    tx.execute(
-        "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            org_id,
-            snap.name,
-            name_key(&snap.name),
-            snap.type_id,
-            Value::Object(snap.fields.clone()).to_string(),
-            snap.created_at,
-            snap.updated_at
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = insert_row(tx, org_id, &snap.name, &snap.type_id, &snap.fields, &snap.created_at, &snap.updated_at)?;
     for (field, secret) in &snap.secrets {
-        tx.execute(
-            "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)",
-            params![id, field, secret.expose().to_string()],
-        )?;
+        put_secret(tx, id, field, secret)?;
     }
     Ok(id)
 }

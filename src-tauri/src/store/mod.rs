@@ -59,6 +59,11 @@ impl Store {
         Ok(store)
     }
 
+    /// How long a write waits for another program's lock before failing.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -189,3 +189,20 @@ fn timestamps_are_rfc3339_utc_seconds() {
     assert_eq!(t.len(), 20, "{t}");
     assert!(t.ends_with('Z'));
 }
+
+#[test]
+fn a_locked_database_fails_with_a_clear_message_and_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("locked.sqlite3");
+    let mut s = Store::open(&path).expect("open");
+    s.create_org("Before").expect("org");
+    let other = rusqlite::Connection::open(&path).expect("second connection");
+    other.execute_batch("BEGIN EXCLUSIVE; INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES ('x', 'x', 'now', 'now');").expect("lock");
+    s.set_busy_timeout(Duration::from_millis(50)).expect("timeout");
+    let err = s.create_org("During").expect_err("locked");
+    assert_eq!(err.kind(), "database");
+    assert!(err.to_string().contains("locked by another program"), "{err}");
+    other.execute_batch("ROLLBACK").expect("unlock");
+    let names: Vec<String> = s.list_orgs().expect("list").into_iter().map(|o| o.name).collect();
+    assert_eq!(names, ["Before"]);
+}

@@ -276,7 +276,7 @@ impl Credential {
             |k: &str| url::Url::parse(&text(k)).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
         match self.kind.id {
             "consumer_authentication" => host("authentication_url"),
-            "consumer_pre_authentication" => "Pre-authenticated consumer token".into(),
+            "consumer_pre_authentication" => "Consumer's own token".into(),
             "oauth2" => {
                 let grant = if text("grant_type") == "client_credentials" {
                     "Client Credentials"
@@ -286,13 +286,15 @@ impl Credential {
                 format!("{grant} · {}", host("token_url"))
             }
             "mutual_authentication" => {
-                let protocols: Vec<&str> = self
-                    .fields
-                    .get("protocols")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                protocols.join(", ")
+                // The options' labels (TLS 1.2), as the dialog shows them.
+                let chosen = self.fields.get("protocols").and_then(Value::as_array).cloned().unwrap_or_default();
+                let labels = self.kind.field("protocols").map_or(&[][..], |f| f.options);
+                labels
+                    .iter()
+                    .filter(|(v, _)| chosen.iter().any(|c| c == v))
+                    .map(|(_, l)| *l)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
             "basic_authentication" => text("username"),
             "access_token" => text("token_type"),

@@ -172,3 +172,59 @@ return [...document.querySelectorAll('[role=status], [role=alert], output, [aria
 
 /// Returns whether the page is loaded and the app has rendered.
 pub const READY: &str = "return document.readyState === 'complete' && !!document.querySelector('main, [role=alert]');";
+
+/// `arguments[0]`: the label's text. Returns `{found, seen, scope, focused}`: whether
+/// that field has the focus.
+pub const FIELD_FOCUSED: &str = r#"
+const f = findField(arguments[0]);
+if (!f.el) return { found: false, seen: f.seen, scope: f.scope };
+return { found: true, focused: f.el === document.activeElement };
+"#;
+
+/// `arguments[0]`: an input. Returns its `type` (`file`, `text`, `checkbox`…).
+pub const INPUT_TYPE: &str = "return String(arguments[0].type || arguments[0].tagName.toLowerCase());";
+
+/// `arguments[0]`: a `<select>`. Notes (on the element) whether a `change` event
+/// follows; [`PICKED_OR_FORCE`] reads the note.
+pub const WATCH_CHANGE: &str = r#"
+const sel = arguments[0];
+sel.__e2eChanged = false;
+sel.addEventListener('change', () => { sel.__e2eChanged = true; }, { once: true });
+return true;
+"#;
+
+/// `arguments[0]`: a `<select>` watched by [`WATCH_CHANGE`], `arguments[1]`: an `<option>`.
+/// When clicking the option fired no `change`, selects it from script once (firing
+/// `input` and `change`). Returns `changed`, `forced` or `unchanged`.
+pub const PICKED_OR_FORCE: &str = r#"
+const sel = arguments[0], opt = arguments[1];
+if (sel.__e2eChanged) return 'changed';
+if (opt.selected) return 'unchanged';
+opt.selected = true;
+sel.dispatchEvent(new Event('input', { bubbles: true }));
+sel.dispatchEvent(new Event('change', { bubbles: true }));
+return 'forced';
+"#;
+
+/// `arguments[0]`: a CSS selector. Returns the first match's visible text, or null.
+pub const TEXT_OF: &str = "const el = document.querySelector(arguments[0]); return el ? norm(el.innerText) : null;";
+
+/// Returns `[header text, aria-sort]` of the sorted column header, or null.
+pub const SORTED_COLUMN: &str = r#"
+const th = [...document.querySelectorAll('th[aria-sort]')].find((t) => visible(t) && outside(t));
+return th ? [norm(th.innerText), th.getAttribute('aria-sort')] : null;
+"#;
+
+/// Returns the whole document's markup plus the values of every form control
+/// (values typed into inputs are not in the markup).
+pub const PAGE_SOURCE: &str = r#"
+const values = [...document.querySelectorAll('input, textarea, select')].map((c) => c.value).join('\n');
+return document.documentElement.outerHTML + '\n' + values;
+"#;
+
+/// Async script: `arguments[0]` a command, `arguments[1]` its args. Calls the
+/// app's backend and finishes with `{ok: result}` or `{err: error}`.
+pub const INVOKE: &str = r#"
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v }), (e) => done({ err: e }));
+"#;

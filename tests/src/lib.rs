@@ -33,13 +33,22 @@
 //! ```
 //!
 //! Helpers look things up by visible text and `<label>` inside the top-most
-//! open `<dialog>` (else the document) and wait, bounded, for them.
+//! open `<dialog>` (else the document) and wait, bounded, for them: fields
+//! ([`App::fill`], [`App::choose_file`], [`App::set_checked`]), buttons and
+//! menus ([`App::click_button`], [`App::use_menu`]), the list
+//! ([`App::row_names`], [`App::result_count`]) and notices
+//! ([`App::expect_notice`]). What was stored is read back through the CLI
+//! ([`App::listed_credentials`], [`App::exported_credential`]).
+//! [`App::seed_credential`] stores a credential through the backend command,
+//! for preparing a test only (what a test checks goes through the window).
 
 pub mod app;
 pub mod driver;
 pub mod flows;
 pub mod js;
+pub mod list;
 pub mod paths;
+pub mod seed;
 pub mod ui;
 pub mod webdriver;
 

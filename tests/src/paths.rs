@@ -34,7 +34,7 @@ pub fn artifacts_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts")
 }
 
-/// The README's screenshot: `docs/screenshot.png`.
+/// The README's screenshot: `docs/screenshot.png` (written by `tests/every_type.rs`).
 pub fn readme_screenshot() -> PathBuf {
     workspace_root().join("docs").join("screenshot.png")
 }

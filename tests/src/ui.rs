@@ -2,6 +2,7 @@
 //! top-most open dialog when one is open (else the whole document), each with
 //! a bounded wait and a failure message that lists what *is* visible.
 
+use std::path::Path;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -150,6 +151,93 @@ impl App {
             let el = app.find(js::FIND_FIELD, "field", label)?;
             app.wd().click(&el).map_err(|e| e.to_string())
         });
+    }
+
+    /// Picks `path` in the file input (`<input type=file>`) labelled `label`, as the
+    /// system's file chooser would: WebDriver sends the absolute path to the input.
+    pub fn choose_file(&self, label: &str, path: &Path) {
+        assert!(path.is_absolute(), "choose_file needs an absolute path, not {}", path.display());
+        assert!(path.is_file(), "choose_file: {} is not a file", path.display());
+        let text = path.to_str().unwrap_or_else(|| panic!("choose_file: {} is not UTF-8", path.display()));
+        self.retry(&format!("choosing the file {} in {label:?}", path.display()), |app| {
+            let el = app.find(js::FIND_FIELD, "field", label)?;
+            let kind = app.js(js::INPUT_TYPE, &[el.to_json()]).map_err(|e| e.to_string())?;
+            if kind != "file" {
+                return Err(format!("field {label:?} is not a file input but {kind}"));
+            }
+            app.wd().send_keys(&el, text).map_err(|e| e.to_string())
+        });
+    }
+
+    /// Whether the checkbox labelled `label` is checked.
+    pub fn is_checked(&self, label: &str) -> bool {
+        match self.field_value(label).as_str() {
+            "on" => true,
+            "off" => false,
+            other => panic!("field {label:?} is not a checkbox (its value is {other:?})"),
+        }
+    }
+
+    /// Clicks the checkbox labelled `label` when it is not already in the state `checked`.
+    pub fn set_checked(&self, label: &str, checked: bool) {
+        if self.is_checked(label) != checked {
+            self.click_field(label);
+            self.wait_until(
+                &format!("checkbox {label:?} to be {}", if checked { "checked" } else { "unchecked" }),
+                || self.is_checked(label) == checked,
+            );
+        }
+    }
+
+    /// Clicks the field labelled `label` (a checkbox, a radio button, a file input…).
+    pub fn click_field(&self, label: &str) {
+        self.retry(&format!("clicking field {label:?}"), |app| {
+            let el = app.find(js::FIND_FIELD, "field", label)?;
+            app.wd().click(&el).map_err(|e| e.to_string())
+        });
+    }
+
+    /// Picks `option` in the `<select>` labelled `label` once, without insisting that it
+    /// stays picked: for selects whose change asks for a confirmation first (the select
+    /// keeps its old value until then). Clicks the option; when that fired no `change`,
+    /// selects it from script once.
+    pub fn choose_option_once(&self, label: &str, option: &str) {
+        let (sel, opt) = self.retry(&format!("finding {option:?} in {label:?}"), |app| {
+            let sel = app.find(js::FIND_FIELD, "field", label)?;
+            let found = app.js(js::FIND_OPTION, &[sel.to_json(), json!(option)]).map_err(|e| e.to_string())?;
+            let opt = found
+                .get("el")
+                .and_then(Element::from_json)
+                .ok_or_else(|| describe_missing("option", option, &found))?;
+            Ok((sel, opt))
+        });
+        self.js_ok(js::WATCH_CHANGE, &[sel.to_json()]);
+        let _ = self.wd().click(&opt);
+        self.js_ok(js::PICKED_OR_FORCE, &[sel.to_json(), opt.to_json()]);
+    }
+
+    /// Whether the button named `name` is enabled (waits for the button itself).
+    pub fn button_enabled(&self, name: &str) -> bool {
+        let el = self.button(name);
+        self.wd().is_enabled(&el).unwrap_or_else(|e| panic!("reading whether {name:?} is enabled: {e}"))
+    }
+
+    /// Whether the field labelled `label` has the keyboard focus.
+    pub fn has_focus(&self, label: &str) -> bool {
+        let r = self.retry(&format!("finding field {label:?}"), |app| {
+            let r = app.js(js::FIELD_FOCUSED, &[json!(label)]).map_err(|e| e.to_string())?;
+            if r.get("found") == Some(&Value::Bool(true)) {
+                Ok(r)
+            } else {
+                Err(describe_missing("field", label, &r))
+            }
+        });
+        r.get("focused") == Some(&Value::Bool(true))
+    }
+
+    /// Presses Ctrl + `key` (e.g. `"n"`) where the focus is.
+    pub fn press_ctrl(&self, key: &str) {
+        self.wd().press_chord(keys::CONTROL, key).unwrap_or_else(|e| panic!("pressing Ctrl+{key}: {e}"));
     }
 
     /// Picks the option whose text is `option` in the `<select>` labelled `label`.

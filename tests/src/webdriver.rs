@@ -23,6 +23,8 @@ pub mod keys {
     pub const ESCAPE: &str = "\u{E00C}";
     /// The Tab key.
     pub const TAB: &str = "\u{E004}";
+    /// The Control key (held with [`super::WebDriver::press_chord`]).
+    pub const CONTROL: &str = "\u{E009}";
 }
 
 /// A failed WebDriver call: a transport problem (status 0) or WebDriver's error JSON.
@@ -207,6 +209,34 @@ impl WebDriver {
         // Release whatever is left pressed; a failure here changes nothing.
         let _ = self.call("DELETE", "/actions", None);
         result
+    }
+
+    /// Holds `modifier` (e.g. [`keys::CONTROL`]) while pressing `key`, wherever the focus is.
+    pub fn press_chord(&self, modifier: &str, key: &str) -> Result<(), WdError> {
+        let body = json!({ "actions": [ {
+            "type": "key", "id": "keyboard",
+            "actions": [
+                { "type": "keyDown", "value": modifier },
+                { "type": "keyDown", "value": key },
+                { "type": "keyUp", "value": key },
+                { "type": "keyUp", "value": modifier }
+            ]
+        } ] });
+        let result = self.call("POST", "/actions", Some(&body)).map(|_| ());
+        let _ = self.call("DELETE", "/actions", None);
+        result
+    }
+
+    /// Whether the element is enabled (not `disabled`).
+    pub fn is_enabled(&self, el: &Element) -> Result<bool, WdError> {
+        Ok(self.call("GET", &format!("/element/{}/enabled", el.0), None)?.as_bool().unwrap_or(false))
+    }
+
+    /// Runs `script` as the body of an async function; it finishes by calling
+    /// `arguments[arguments.length - 1]` with its result.
+    pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value, WdError> {
+        let body = json!({ "script": script, "args": args });
+        self.call("POST", "/execute/async", Some(&body))
     }
 
     /// A PNG screenshot of the window's page.

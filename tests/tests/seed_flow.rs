@@ -1,7 +1,7 @@
 //! Issue #3, the seed flow: a fresh database, an organization, a Consumer
 //! Authentication credential, seen in the list and by the CLI.
 
-use bot_credentials_e2e::{paths, App, ORDERS_URL};
+use bot_credentials_e2e::{App, ORDERS_URL};
 use serde_json::Value;
 
 const LOYALTY_URL: &str = "https://login.loyalty.example.net/oauth/authorize?client_id=loyalty-bot&response_type=code&redirect_uri=https%3A%2F%2Fva.idp.liveperson.net%2Fcallback%2F1%2FredirectedCode&scope=points.read";
@@ -56,7 +56,7 @@ fn seed_flow_adds_a_consumer_authentication_credential() {
     assert_eq!(creds[0]["type"], "consumer_authentication");
     assert_eq!(creds[0]["authentication_url"], ORDERS_URL, "the URL is stored exactly as typed");
 
-    // A second row for the README's screenshot; rows are sorted by name.
+    // A second row: rows are sorted by name.
     app.add_consumer_credential("Loyalty API", LOYALTY_URL);
     let names: Vec<String> = app
         .table_rows()
@@ -64,13 +64,4 @@ fn seed_flow_adds_a_consumer_authentication_credential() {
         .filter_map(|r| r.iter().find(|c| *c == "Orders API" || *c == "Loyalty API").cloned())
         .collect();
     assert_eq!(names, ["Loyalty API", "Orders API"], "rows sorted by name");
-
-    // The README's screenshot: notices dismissed, the new-row highlight faded.
-    while app.has_button("Dismiss notification") {
-        app.click_button("Dismiss notification");
-    }
-    std::thread::sleep(std::time::Duration::from_secs(3));
-    app.js("document.activeElement && document.activeElement.blur(); return true;", &[])
-        .expect("moving the focus away for the screenshot");
-    app.screenshot(&paths::readme_screenshot());
 }

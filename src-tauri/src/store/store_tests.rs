@@ -206,3 +206,31 @@ fn a_locked_database_fails_with_a_clear_message_and_loses_nothing() {
     let names: Vec<String> = s.list_orgs().expect("list").into_iter().map(|o| o.name).collect();
     assert_eq!(names, ["Before"]);
 }
+
+#[test]
+fn list_summaries_show_the_essentials_and_no_secret() {
+    let (mut s, org) = store_with_org();
+    let mutual = s
+        .create_credential(
+            org,
+            &json!({"name": "M", "type": "mutual_authentication", "key_certificate": {"file_name": "k.p12", "data_base64": "YWJj"},
+                    "protocols": ["TLSv1.1", "TLSv1.2"]}),
+        )
+        .expect("mutual");
+    assert_eq!(mutual.summary(), "TLS 1.2, TLS 1.1");
+    let oauth = s
+        .create_credential(
+            org,
+            &json!({"name": "O", "type": "oauth2", "grant_type": "client_credentials", "client_id": "id",
+                    "client_secret": "SECRET", "token_url": "https://auth.example.com/token"}),
+        )
+        .expect("oauth");
+    assert_eq!(oauth.summary(), "Client Credentials · auth.example.com");
+    let basic = s
+        .create_credential(
+            org,
+            &json!({"name": "B", "type": "basic_authentication", "username": "svc", "password": "SECRET"}),
+        )
+        .expect("basic");
+    assert_eq!(basic.summary(), "svc");
+}

@@ -22,6 +22,10 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The window's files are embedded at compile time: rebuild when they change.
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=tauri.conf.json");
+    println!("cargo:rerun-if-changed=capabilities");
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )

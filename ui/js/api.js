@@ -43,3 +43,25 @@ export const updateCredential = (id, draft) => call('update_credential', { id, d
 export const deleteCredential = (id) => call('delete_credential', { id });
 
 export const undoDelete = (token) => call('undo_delete', { token });
+
+// ---- export and import (Rust opens the native save/open dialogs) ----
+
+/** `null` when the save dialog was cancelled, else { path, organizations, credentials, secrets_included }. */
+export const exportFile = (orgId, includeSecrets) =>
+  call('export_file', { orgId: orgId ?? null, includeSecrets: includeSecrets === true });
+/** `null` when the open dialog was cancelled, else ImportPreview. */
+export const chooseImportFile = (onConflict = 'fail') => call('choose_import_file', { onConflict });
+export const previewImport = (onConflict) => call('preview_import', { onConflict });
+
+/** Applies the chosen file; `onProgress({ done, total })` is called as it goes. */
+export function applyImport(onConflict, onProgress) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core || typeof tauri.core.Channel !== 'function') {
+    return Promise.reject({ kind: 'unavailable', message: 'The app backend is not available.', problems: [] });
+  }
+  const channel = new tauri.core.Channel();
+  channel.onmessage = (message) => {
+    if (onProgress && message && typeof message === 'object') onProgress(message);
+  };
+  return call('apply_import', { onConflict, onProgress: channel });
+}

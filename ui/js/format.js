@@ -44,3 +44,29 @@ export function initials(name) {
   const chars = words.length === 1 ? Array.from(words[0]).slice(0, 2) : [Array.from(words[0])[0], Array.from(words[1])[0]];
   return chars.join('').toUpperCase();
 }
+
+/** The text with its first letter upper-cased (Rust's messages start lowercase). */
+export function sentence(text) {
+  const s = text == null ? '' : String(text);
+  return s.charAt(0).toLocaleUpperCase() + s.slice(1);
+}
+
+/** Verbs a Rust message may start with, and their plural forms. */
+const PREDICATES = { is: 'are', are: 'are', has: 'have', does: 'do', contains: 'contain' };
+
+/**
+ * A problem's message as shown beside its field. A message that starts with
+ * a verb gets the field's label in front ("is required" → "Client ID is
+ * required", "has no client_id parameter" → "Authentication URL has no
+ * client_id parameter", "Credentials are required"); anything else gets a
+ * capital first letter ("must not be empty" → "Must not be empty").
+ */
+export function fieldMessage(label, message) {
+  const m = message == null ? '' : String(message);
+  const verb = (/^([a-z]+)\s/.exec(m) || [])[1];
+  if (label && verb && Object.prototype.hasOwnProperty.call(PREDICATES, verb)) {
+    const plural = /[^s]s$/.test(label);
+    return `${label} ${plural ? PREDICATES[verb] + m.slice(verb.length) : m}`;
+  }
+  return sentence(m);
+}

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { el, replaceChildren, modalOpen } from './dom.js';
 import { state } from './state.js';
+import { sentence } from './format.js';
 import { showPicker, openOrgNameDialog } from './views/picker.js';
 import { showOrg, focusSearch, openAddCredentials, tickTimes } from './views/list.js';
 import { showError, clearError } from './views/toast.js';
@@ -14,7 +15,7 @@ const root = document.getElementById('app');
 function fatal(title, message, dbPath) {
   replaceChildren(root, el('section', { class: 'fatal', role: 'alert', 'aria-labelledby': 'fatal-title' },
     el('h1', { id: 'fatal-title', class: 'fatal-title' }, title),
-    el('p', { class: 'fatal-message' }, message),
+    el('p', { class: 'fatal-message' }, sentence(message)),
     dbPath ? el('p', { class: 'fatal-path' }, 'Database: ', el('code', {}, dbPath)) : null));
 }
 

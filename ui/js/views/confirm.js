@@ -4,6 +4,7 @@
 
 import { el, uid, button } from '../dom.js';
 import { createModal } from './modal.js';
+import { sentence } from '../format.js';
 
 /**
  * @param {object} o
@@ -74,7 +75,7 @@ export function confirmDialog({
         try {
           await action();
         } catch (err) {
-          modal.setError(err && err.message ? err.message : String(err));
+          modal.setError(sentence(err && err.message ? err.message : String(err)));
           return;
         }
       }

@@ -6,6 +6,7 @@
 import * as api from '../api.js';
 import { el, button, replaceChildren } from '../dom.js';
 import { createModal } from './modal.js';
+import { sentence } from '../format.js';
 import { confirmDialog } from './confirm.js';
 import {
   renderField, showMessages, defaultValue, normalizeValue, isShown, FIELD_ID_PREFIX,
@@ -92,6 +93,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     get fileOrigin() { return st.fileOrigin; },
     onChange: (name) => onEdited(name),
     onBlur: (name) => onBlur(name),
+    missingSecret: (name) => editing && st.draft.type === original.draft.type && !st.stored.has(name),
     setClientProblem: (name, msg) => {
       if (msg) st.clientProblems[name] = msg;
       else delete st.clientProblems[name];
@@ -167,7 +169,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     const lines = [];
     if (st.formError) lines.push(st.formError);
     if (st.attempted[1] || st.attempted[2]) {
-      for (const p of st.problems) if (!matched.has(p)) lines.push(`${p.field}: ${p.message}`);
+      for (const p of st.problems) if (!matched.has(p)) lines.push(p.field ? `${p.field}: ${p.message}` : sentence(p.message));
     }
     modal.setError(lines);
   }
@@ -206,7 +208,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
       res = await api.checkCredential(org.id, editing ? credential.id : null, outgoing(), step);
     } catch (err) {
       if (modal.closed || seq !== st.seq) return;
-      st.formError = err.message;
+      st.formError = sentence(err.message);
       renderMessages();
       return;
     }
@@ -296,7 +298,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
       res = await api.checkCredential(org.id, editing ? credential.id : null, outgoing(), 1);
     } catch (err) {
       if (modal.closed) return;
-      st.formError = err.message;
+      st.formError = sentence(err.message);
       if (err.problems && err.problems.length) st.problems = err.problems;
       renderMessages();
       focusFirstInvalid();
@@ -346,7 +348,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
       if (problems.length) {
         st.problems = problems;
         st.attempted = { 1: true, 2: true };
-        if (!problems.some((p) => knownNames().has(fieldKey(p.field)))) st.formError = err.message;
+        if (!problems.some((p) => knownNames().has(fieldKey(p.field)))) st.formError = sentence(err.message);
         const onStep1 = problems.some((p) => step1Names().has(fieldKey(p.field)));
         if (onStep1 && st.step === 2) {
           st.step = 1;
@@ -355,7 +357,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
           renderMessages();
         }
       } else {
-        st.formError = err.message;
+        st.formError = sentence(err.message);
         renderMessages();
       }
       if (seq === st.seq) focusFirstInvalid();

@@ -5,7 +5,7 @@
 // aria-describedby.
 
 import { el, icon, replaceChildren, setText } from '../dom.js';
-import { bytes } from '../format.js';
+import { bytes, fieldMessage } from '../format.js';
 
 export const FIELD_ID_PREFIX = 'cred-';
 
@@ -51,7 +51,8 @@ function labelFor(id, spec, { optionalMark = true } = {}) {
 
 /**
  * @param {object} spec FieldSpec
- * @param {object} env { draft, stored: Set, fileOrigin: {}, onChange(name), onBlur(name), setClientProblem(name, msg) }
+ * @param {object} env { draft, stored: Set, fileOrigin: {}, onChange(name), onBlur(name), setClientProblem(name, msg),
+ *                       missingSecret(name): true when editing a credential whose required secret has no stored value }
  * @returns field record
  */
 export function renderField(spec, env) {
@@ -77,6 +78,9 @@ export function renderField(spec, env) {
   if (spec.secret && env.stored.has(name) && emptyNow) {
     hint = el('p', { class: 'field-hint stored-hint', id: `${id}-stored` },
       spec.kind === 'file' ? 'Stored file kept: choose a file to replace it' : 'Stored value kept unless you type a new one');
+  } else if (spec.secret && spec.required && emptyNow && env.missingSecret && env.missingSecret(name)) {
+    hint = el('p', { class: 'field-hint missing-hint', id: `${id}-missing` },
+      spec.kind === 'file' ? 'No file is stored: choose one to complete this credential' : 'No value is stored: type one to complete this credential');
   }
   if (hint) rec.staticDescribedBy.push(hint.id);
   if (help) rec.staticDescribedBy.push(help.id);
@@ -156,7 +160,7 @@ export function renderField(spec, env) {
               on: { click: () => { env.draft[name] = null; control.value = ''; refresh(); env.onChange(name); control.focus(); } },
             }, 'Remove'));
         } else {
-          replaceChildren(status, el('span', { class: 'muted' }, 'No file chosen'));
+          replaceChildren(status, el('span', { class: 'muted' }, env.stored.has(name) ? 'No new file chosen' : 'No file chosen'));
         }
       };
       control.addEventListener('change', () => {
@@ -229,7 +233,10 @@ export function renderField(spec, env) {
 }
 
 /** Show (or hide) a field's error and warning and wire the ARIA. */
-export function showMessages(rec, errors, warnings) {
+export function showMessages(rec, rawErrors, rawWarnings) {
+  const label = rec.spec && rec.spec.label;
+  const errors = rawErrors.map((m) => fieldMessage(label, m));
+  const warnings = rawWarnings.map((m) => fieldMessage(label, m));
   setText(rec.errorEl, errors.join('\n'));
   rec.errorEl.hidden = errors.length === 0;
   const showWarning = errors.length === 0 && warnings.length > 0;

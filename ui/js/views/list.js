@@ -9,6 +9,8 @@ import { menuButton } from './menu.js';
 import { confirmDialog } from './confirm.js';
 import { openCredentialDialog } from './dialog.js';
 import { toast, showError, clearError } from './toast.js';
+import { openExportDialog } from './export.js';
+import { startImport } from './import.js';
 
 let ctx = null;   // { root, backToPicker() }
 let refs = null;  // { search, count, area, orgTitle }
@@ -122,11 +124,22 @@ function build() {
           el('div', { class: 'page-head-text' },
             el('h1', { class: 'page-title' }, 'Credentials'),
             el('p', { class: 'page-desc' }, 'Credentials the bots of this organization use to call external APIs.')),
-          button('Add Credentials', {
-            kind: 'primary', iconName: 'plus',
-            attrs: { id: 'add-credentials', title: 'Add Credentials (Ctrl+N)' },
-            onClick: () => openAddCredentials(),
-          })),
+          el('div', { class: 'head-actions' },
+            button('Import', {
+              kind: 'secondary',
+              attrs: { id: 'import-button', title: 'Import credentials from an export file' },
+              onClick: () => importFile(),
+            }),
+            button('Export', {
+              kind: 'secondary',
+              attrs: { id: 'export-button', title: 'Export the credentials of this organization' },
+              onClick: () => openExportDialog({ ...state.org, credential_count: state.credentials.length }),
+            }),
+            button('Add Credentials', {
+              kind: 'primary', iconName: 'plus',
+              attrs: { id: 'add-credentials', title: 'Add Credentials (Ctrl+N)' },
+              onClick: () => openAddCredentials(),
+            }))),
         el('div', { class: 'toolbar' },
           el('div', { class: 'search-box' },
             el('label', { for: 'search', class: 'search-label' }, 'Search'),
@@ -214,11 +227,12 @@ function renderTable() {
   const body = el('tbody', {}, rows.map((c) => el('tr', {
     class: 'cred-row', tabindex: '-1', dataset: { id: c.id, type: c.type },
   },
-  el('td', { class: 'cell-name' },
-    el('span', { class: 'cred-name' }, c.name),
-    c.needs_secret ? el('span', { class: 'badge badge-warning', title: 'A required secret is missing: edit the credential to add it' }, 'Needs secret') : null),
+  el('td', { class: 'cell-name' }, el('span', { class: 'cred-name' }, c.name)),
   el('td', { class: 'cell-type' }, c.type_label),
-  el('td', { class: 'cell-details', title: c.summary || '' }, c.summary || el('span', { class: 'muted' }, '—')),
+  // The badge sits in Details so the Name cell holds the name alone.
+  el('td', { class: 'cell-details', title: c.summary || '' },
+    c.needs_secret ? [el('span', { class: 'badge badge-warning needs-secret', title: 'A required secret is missing: edit the credential to add it' }, 'Needs secret'), ' '] : null,
+    c.summary || (c.needs_secret ? null : el('span', { class: 'muted' }, '—'))),
   el('td', { class: 'cell-updated' },
     el('time', { datetime: c.updated_at, title: fullTime(c.updated_at), class: 'reltime' }, relativeTime(c.updated_at))),
   el('td', { class: 'cell-actions' }, menuButton(`Actions for ${c.name}`, () => [
@@ -268,6 +282,18 @@ async function openEditCredentials(c, opener) {
     types: state.types,
     credential: loaded,
     onSaved: (summary) => afterSave(summary),
+  });
+}
+
+function importFile() {
+  const org = state.org;
+  startImport({
+    onImported: async () => {
+      clearError();
+      if (!org || !state.org || state.org.id !== org.id) return;
+      await reloadOrgInfo();
+      await refreshList();
+    },
   });
 }
 

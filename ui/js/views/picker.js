@@ -3,12 +3,14 @@
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren } from '../dom.js';
-import { plural, initials } from '../format.js';
+import { plural, initials, fieldMessage, sentence } from '../format.js';
 import { state } from '../state.js';
 import { createModal } from './modal.js';
 import { confirmDialog } from './confirm.js';
 import { menuButton } from './menu.js';
 import { toast, showError, clearError } from './toast.js';
+import { openExportDialog } from './export.js';
+import { startImport } from './import.js';
 
 let ctx = null; // { root, openOrg(org) }
 
@@ -34,6 +36,19 @@ function render(focusOrgId) {
     attrs: { id: 'add-organization', title: 'Add Organization (Ctrl+N)' },
     onClick: () => openOrgNameDialog(),
   });
+
+  const transferButtons = el('div', { class: 'head-actions' },
+    button('Import', {
+      kind: 'secondary',
+      attrs: { id: 'import-button', title: 'Import credentials from an export file' },
+      onClick: () => importFile(),
+    }),
+    state.orgs.length > 0 ? button('Export all', {
+      kind: 'secondary',
+      attrs: { id: 'export-all-button', title: 'Export the credentials of every organization' },
+      onClick: () => openExportDialog(null, { count: state.orgs.length }),
+    }) : null,
+    addButton);
 
   let content;
   if (state.orgs.length === 0) {
@@ -74,7 +89,7 @@ function render(focusOrgId) {
         el('div', { class: 'page-head-text' },
           el('h1', { class: 'page-title' }, 'Organizations'),
           el('p', { class: 'page-desc' }, 'Choose an organization to manage the credentials its bots use.')),
-        addButton),
+        transferButtons),
       content));
 
   replaceChildren(ctx.root, page);
@@ -82,6 +97,18 @@ function render(focusOrgId) {
     const b = orgButtonFor(focusOrgId);
     if (b) b.focus();
   }
+}
+
+function importFile() {
+  startImport({
+    onImported: async () => {
+      clearError();
+      if (state.org !== null) return;
+      await showPicker(ctx);
+      const b = document.getElementById('import-button');
+      if (b) b.focus();
+    },
+  });
 }
 
 /** Add Organization (no org) or Rename (org given). */
@@ -127,10 +154,10 @@ export function openOrgNameDialog(org = null) {
     } catch (err) {
       const onName = (err.problems || []).filter((p) => String(p.field).split(/[.[]/)[0] === 'name');
       const other = (err.problems || []).filter((p) => !onName.includes(p));
-      if (onName.length) setFieldError(onName.map((p) => p.message).join(' '));
-      else if (err.kind === 'validation' || err.kind === 'conflict') setFieldError(err.message);
-      else modal.setError(err.message);
-      if (other.length) modal.setError(other.map((p) => `${p.field}: ${p.message}`));
+      if (onName.length) setFieldError(onName.map((p) => fieldMessage('Name', p.message)).join(' '));
+      else if (err.kind === 'validation' || err.kind === 'conflict') setFieldError(sentence(err.message));
+      else modal.setError(sentence(err.message));
+      if (other.length) modal.setError(other.map((p) => (p.field ? `${p.field}: ${p.message}` : sentence(p.message))));
       input.focus();
       return;
     }

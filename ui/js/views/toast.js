@@ -3,6 +3,7 @@
 // index.html so they exist before anything is announced.
 
 import { el, icon, replaceChildren } from '../dom.js';
+import { sentence } from '../format.js';
 
 const TOAST_MS = 8000;
 const MAX_TOASTS = 3;
@@ -88,7 +89,7 @@ export function showError(error) {
   const message = typeof error === 'string' ? error : (error && error.message) || 'Something went wrong.';
   replaceChildren(region, el('div', { class: 'alert-banner' },
     icon('alert', 'alert-icon'),
-    el('p', { class: 'alert-message' }, message),
+    el('p', { class: 'alert-message' }, sentence(message)),
     el('button', {
       type: 'button',
       class: 'icon-button alert-close',

@@ -8,7 +8,7 @@ import { state, COPY_USAGE_TYPES, USAGE_TEXT } from '../state.js';
 import { menuButton } from './menu.js';
 import { confirmDialog } from './confirm.js';
 import { openCredentialDialog } from './dialog.js';
-import { toast, showError, clearError } from './toast.js';
+import { toast, showError, clearError, undoToast } from './toast.js';
 import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
 
@@ -349,23 +349,11 @@ function deleteCredential(c, opener) {
       await refreshList();
       reloadOrgInfo();
       const name = res.name || c.name;
-      toast(`Deleted ${name}`, {
-        action: {
-          label: 'Undo',
-          run: async () => {
-            try {
-              await api.undoDelete(res.undo_token);
-            } catch (err) {
-              showError(err);
-              return;
-            }
-            if (state.org && state.org.id === c.org_id) {
-              await refreshList({ focusId: c.id });
-              reloadOrgInfo();
-            }
-            toast(`Restored ${name}`);
-          },
-        },
+      undoToast(name, res.undo_token, async () => {
+        if (state.org && state.org.id === c.org_id) {
+          await refreshList();
+          reloadOrgInfo();
+        }
       });
     },
   });

@@ -8,7 +8,7 @@ import { state } from '../state.js';
 import { createModal } from './modal.js';
 import { confirmDialog } from './confirm.js';
 import { menuButton } from './menu.js';
-import { toast, showError, clearError } from './toast.js';
+import { toast, showError, clearError, undoToast } from './toast.js';
 import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
 
@@ -197,20 +197,8 @@ function deleteOrganization(org) {
       const res = await api.deleteOrganization(org.id);
       clearError();
       await showPicker(ctx);
-      toast(`Deleted ${res.name || org.name}`, {
-        action: {
-          label: 'Undo',
-          run: async () => {
-            try {
-              await api.undoDelete(res.undo_token);
-            } catch (err) {
-              showError(err);
-              return;
-            }
-            if (state.org === null && ctx) await showPicker(ctx, { focusOrgId: org.id });
-            toast(`Restored ${res.name || org.name}`);
-          },
-        },
+      undoToast(res.name || org.name, res.undo_token, async () => {
+        if (state.org === null && ctx) await showPicker(ctx, { focusOrgId: org.id });
       });
     },
   });

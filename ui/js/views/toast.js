@@ -4,6 +4,7 @@
 
 import { el, icon, replaceChildren } from '../dom.js';
 import { sentence } from '../format.js';
+import * as api from '../api.js';
 
 const TOAST_MS = 8000;
 const MAX_TOASTS = 3;
@@ -101,4 +102,26 @@ export function showError(error) {
 export function clearError() {
   const region = alertRegion();
   if (region) replaceChildren(region);
+}
+
+/**
+ * "Deleted <name>" with an Undo button that restores what the delete with
+ * `undoToken` removed, then runs `afterRestore` and says "Restored <name>".
+ */
+export function undoToast(name, undoToken, afterRestore) {
+  toast(`Deleted ${name}`, {
+    action: {
+      label: 'Undo',
+      run: async () => {
+        try {
+          await api.undoDelete(undoToken);
+        } catch (err) {
+          showError(err);
+          return;
+        }
+        await afterRestore();
+        toast(`Restored ${name}`);
+      },
+    },
+  });
 }

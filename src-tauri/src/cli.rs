@@ -203,8 +203,9 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             let orgs = report.organizations.iter().filter(|o| o.action == Action::Add).count();
             writeln!(
                 out,
-                "{verb} {} credentials and {orgs} organizations, {r} {}, {sk} {}{}",
-                report.added,
+                "{verb} {} and {}, {r} {}, {sk} {}{}",
+                count(report.added, "credential"),
+                count(orgs, "organization"),
                 report.replaced,
                 report.skipped,
                 if dry_run { " (dry run: nothing was written)" } else { "" }
@@ -213,6 +214,15 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
         }
     }
     Ok(())
+}
+
+/// "1 credential", "2 credentials".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// File-level problems (not JSON, too big) name the file.

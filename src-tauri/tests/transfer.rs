@@ -68,7 +68,7 @@ fn export_to_a_file_then_import_into_a_fresh_database() {
     let fresh = dir.path().join("fresh.sqlite3");
     let dry = run(&fresh, &["import", file.to_str().expect("utf8"), "--dry-run"]);
     assert!(dry.status.success(), "{}", text(&dry.stderr));
-    assert!(text(&dry.stdout).contains("would add 2 credentials"), "{}", text(&dry.stdout));
+    assert!(text(&dry.stdout).contains("would add 2 credentials and 1 organization,"), "{}", text(&dry.stdout));
     let listed = run(&fresh, &["org", "list", "--json"]);
     assert_eq!(text(&listed.stdout).trim(), "[]", "a dry run writes nothing");
 

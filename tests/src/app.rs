@@ -207,6 +207,11 @@ impl App {
         self.wd.as_ref().expect("the app has a WebDriver session")
     }
 
+    /// The process id of tauri-driver, which started WebKitWebDriver and the app.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.driver.as_ref().and_then(TauriDriver::pid)
+    }
+
     /// The database file the app uses.
     pub fn db_path(&self) -> &Path {
         &self.db

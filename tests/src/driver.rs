@@ -69,6 +69,11 @@ impl TauriDriver {
         Ok(TauriDriver { child: Some(child), port })
     }
 
+    /// Its process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// The base URL of its WebDriver endpoint.
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

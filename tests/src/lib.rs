@@ -14,10 +14,11 @@
 //! Two test threads at most: each test runs its own window.)
 //!
 //! Needs `tauri-driver` (on `PATH` or in `~/.cargo/bin`, or `$TAURI_DRIVER`),
-//! `WebKitWebDriver` (Debian: `webkit2gtk-driver`) and an X display (hence
-//! `xvfb-run -a`). The app binary is `<target>/debug/bot-credentials`
-//! (`$CARGO_TARGET_DIR` respected). Each test gets its own temporary
-//! directory and database (`BOT_CREDENTIALS_DB`). A failing test leaves a
+//! `WebKitWebDriver` (Debian: `webkit2gtk-driver`), an X display (hence
+//! `xvfb-run -a`) and, for the native file dialogs, `xdotool`. The app
+//! binary is `<target>/debug/bot-credentials` (`$CARGO_TARGET_DIR`
+//! respected). Each test gets its own temporary directory and database
+//! (`BOT_CREDENTIALS_DB`). A failing test leaves a
 //! window screenshot, the page text and the tauri-driver log in
 //! `tests/artifacts/<test name>.*`. `E2E_WAIT_SECS` sets how long helpers wait
 //! for something to appear (default 5).
@@ -37,7 +38,10 @@
 //! ([`App::fill`], [`App::choose_file`], [`App::set_checked`]), buttons and
 //! menus ([`App::click_button`], [`App::use_menu`]), the list
 //! ([`App::row_names`], [`App::result_count`]) and notices
-//! ([`App::expect_notice`]). What was stored is read back through the CLI
+//! ([`App::expect_notice`]). The native save and open dialogs (Export,
+//! Import) are answered with the keyboard through `xdotool`
+//! ([`App::open_file_dialog`]); the Import preview is read with
+//! [`App::expect_import_preview`]. What was stored is read back through the CLI
 //! ([`App::listed_credentials`], [`App::exported_credential`]).
 //! [`App::seed_credential`] stores a credential through the backend command,
 //! for preparing a test only (what a test checks goes through the window).
@@ -47,11 +51,15 @@ pub mod driver;
 pub mod flows;
 pub mod js;
 pub mod list;
+pub mod native;
 pub mod paths;
 pub mod seed;
+pub mod transfer;
 pub mod ui;
 pub mod webdriver;
 
 pub use app::{run_cli, App, CliOutput};
 pub use flows::ORDERS_URL;
+pub use native::FileDialog;
+pub use transfer::{ImportError, ImportPreview, PreviewRow};
 pub use webdriver::{keys, Element, WdError, WebDriver};

@@ -23,6 +23,7 @@ const COLUMNS = [
 ];
 
 export async function showOrg(context, org) {
+  shown = PAGE;
   ctx = context;
   state.org = org;
   state.search = '';
@@ -59,6 +60,10 @@ export async function refreshList({ focusId = null, highlight = false } = {}) {
     state.search = '';
     refs.search.value = '';
   }
+  if (focusId !== null) {
+    const at = visible().findIndex((c) => c.id === focusId);
+    if (at >= shown) shown = Math.ceil((at + 1) / PAGE) * PAGE;
+  }
   renderTable();
   if (focusId !== null) {
     const row = rowFor(focusId);
@@ -88,7 +93,7 @@ function build() {
     type: 'search', id: 'search', class: 'input search-input', autocomplete: 'off',
     spellcheck: 'false', placeholder: 'Name, type or details', title: 'Search (Ctrl+F)',
   });
-  search.addEventListener('input', () => { state.search = search.value; renderTable(); });
+  search.addEventListener('input', () => { state.search = search.value; shown = PAGE; renderTable(); });
   search.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && search.value) { e.preventDefault(); clearSearch(); }
   });
@@ -156,8 +161,26 @@ function clearSearch() {
   refs.search.focus();
 }
 
+// Rows drawn at once; the rest come with "Show more", so a list of thousands
+// stays quick to open and to filter as you type.
+const PAGE = 200;
+let shown = PAGE;
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const haystacks = new WeakMap();
+
+/** Lower-cased text search looks in, computed once per credential. */
+function haystack(c) {
+  let h = haystacks.get(c);
+  if (h === undefined) {
+    h = [c.name, c.type_label, c.summary].map((v) => String(v || '').toLowerCase()).join('\n');
+    haystacks.set(c, h);
+  }
+  return h;
+}
+
 function matches(c, q) {
-  return [c.name, c.type_label, c.summary].some((v) => String(v || '').toLowerCase().includes(q));
+  return haystack(c).includes(q);
 }
 
 function visible() {
@@ -168,8 +191,8 @@ function visible() {
   list.sort((a, b) => {
     let r;
     if (key === 'updated_at') r = (Date.parse(a.updated_at) || 0) - (Date.parse(b.updated_at) || 0);
-    else r = String(a[key] || '').localeCompare(String(b[key] || ''), undefined, { sensitivity: 'base', numeric: true });
-    if (r === 0) r = String(a.name).localeCompare(String(b.name), undefined, { sensitivity: 'base' });
+    else r = collator.compare(String(a[key] || ''), String(b[key] || ''));
+    if (r === 0) r = collator.compare(String(a.name), String(b.name));
     return r * sign;
   });
   return list;
@@ -224,7 +247,7 @@ function renderTable() {
     }, el('span', {}, col.label), el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, icon('chevron'))));
   }), el('th', { scope: 'col', class: 'col-actions' }, el('span', { class: 'visually-hidden' }, 'Actions')));
 
-  const body = el('tbody', {}, rows.map((c) => el('tr', {
+  const body = el('tbody', {}, rows.slice(0, shown).map((c) => el('tr', {
     class: 'cred-row', tabindex: '-1', dataset: { id: c.id, type: c.type },
   },
   el('td', { class: 'cell-name' }, el('span', { class: 'cred-name' }, c.name)),
@@ -246,7 +269,22 @@ function renderTable() {
     el('colgroup', {}, COLUMNS.map((col) => el('col', { class: col.cls })), el('col', { class: 'col-actions' })),
     el('thead', {}, head),
     body);
-  replaceChildren(refs.area, el('div', { class: 'table-wrap' }, table));
+  const rest = rows.length - Math.min(shown, rows.length);
+  const more = rest > 0
+    ? el('div', { class: 'show-more' },
+      el('span', { class: 'muted' }, `Showing ${shown} of ${rows.length}`),
+      button(`Show ${Math.min(rest, PAGE)} more`, {
+        kind: 'secondary',
+        attrs: { id: 'show-more' },
+        onClick: () => {
+          shown += PAGE;
+          renderTable();
+          const next = document.getElementById('show-more');
+          if (next) next.focus();
+        },
+      }))
+    : null;
+  replaceChildren(refs.area, el('div', { class: 'table-wrap' }, table), more);
 }
 
 /** Re-render relative times (called every minute). */

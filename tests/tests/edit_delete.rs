@@ -227,3 +227,33 @@ fn organization_delete_needs_its_name_undo_restores_it_and_rename_refuses_duplic
     app.expect_notice("Gamma Bots");
     assert_eq!(org_names(&app), [ORG, "Gamma Bots"]);
 }
+
+#[test]
+fn an_optional_stored_secret_can_be_removed_while_the_others_are_kept() {
+    let app = app_with_org();
+    app.seed_credential(
+        ORG,
+        serde_json::json!({"name": "Bank mTLS", "type": "mutual_authentication",
+            "key_certificate": {"file_name": "client.p12", "data_base64": "a2V5LWJ5dGVz"},
+            "key_certificate_password": "key-Pass-3Jd8", "trust_certificate": null,
+            "trust_certificate_password": "trust-Pass-6Qm1", "protocols": ["TLSv1.2"]}),
+    );
+    app.click_button("Credentials");
+    app.expect_row("Bank mTLS");
+    edit(&app, "Bank mTLS");
+    app.click_button("Next");
+    assert!(
+        app.field_description("Trust Certificate Password").contains("Stored value kept"),
+        "the optional secret says it is kept"
+    );
+    app.click_button("Remove the stored Trust Certificate Password");
+    assert!(app.field_description("Trust Certificate Password").contains("will be removed when you save"));
+    assert!(app.has_button("Keep the stored Trust Certificate Password"), "the choice can be taken back");
+    assert!(app.has_button("Remove the stored Key Certificate Password"), "the other secret is untouched");
+    save_edit(&app, "Bank mTLS");
+
+    let stored = app.exported_credential(ORG, "Bank mTLS");
+    assert_eq!(stored["trust_certificate_password"], Value::Null, "removed");
+    assert_eq!(stored["key_certificate_password"], "key-Pass-3Jd8", "the other secrets are kept");
+    assert_eq!(stored["key_certificate"]["data_base64"], "a2V5LWJ5dGVz");
+}

@@ -39,7 +39,9 @@ export const checkCredential = (orgId, credentialId, draft, step) =>
   call('check_credential', { orgId, credentialId: credentialId ?? null, draft, step });
 export const createCredential = (orgId, draft) => call('create_credential', { orgId, draft });
 export const getCredential = (id) => call('get_credential', { id });
-export const updateCredential = (id, draft) => call('update_credential', { id, draft });
+/** `removeSecrets`: optional secrets whose stored value goes (an empty field keeps it). */
+export const updateCredential = (id, draft, removeSecrets = []) =>
+  call('update_credential', { id, draft, removeSecrets });
 export const deleteCredential = (id) => call('delete_credential', { id });
 
 export const undoDelete = (token) => call('undo_delete', { token });

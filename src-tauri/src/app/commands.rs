@@ -105,8 +105,14 @@ pub fn get_credential(state: State<'_, AppState>, id: i64) -> Result<CredentialF
 }
 
 #[tauri::command]
-pub fn update_credential(state: State<'_, AppState>, id: i64, draft: Value) -> Result<CredentialSummary> {
-    state.with_store(|s| s.update_credential(id, &draft).map(|c| CredentialSummary::from(&c)))
+pub fn update_credential(
+    state: State<'_, AppState>,
+    id: i64,
+    draft: Value,
+    remove_secrets: Option<Vec<String>>,
+) -> Result<CredentialSummary> {
+    let remove = remove_secrets.unwrap_or_default();
+    state.with_store(|s| s.update_credential(id, &draft, &remove).map(|c| CredentialSummary::from(&c)))
 }
 
 #[tauri::command]

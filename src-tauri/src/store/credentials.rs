@@ -283,12 +283,38 @@ impl Store {
         self.get_credential(id)
     }
 
-    /// Replaces a credential's fields; an empty secret keeps the stored one.
-    pub fn update_credential(&mut self, id: i64, draft: &Value) -> Result<Credential> {
+    /// Replaces a credential's fields; an empty secret keeps the stored
+    /// one, unless it is named in `remove` (optional secrets only).
+    pub fn update_credential(&mut self, id: i64, draft: &Value, remove: &[String]) -> Result<Credential> {
         let current = self.get_credential(id)?;
         let input = self.validated(current.org_id, Some(id), draft, SecretMode::Update(&current.stored_secrets))?;
+        let mut problems = vec![];
+        for field in remove {
+            match input.kind.field(field) {
+                Some(def) if def.secret && !def.required => {}
+                Some(def) if def.secret => {
+                    problems.push(Problem::new(field.as_str(), "is required and cannot be removed"))
+                }
+                _ => problems.push(Problem::new(
+                    field.as_str(),
+                    format!("is not an optional secret of {} credentials", input.kind.label),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
         let tx = self.conn.transaction()?;
         update_input(&tx, id, &input, &now())?;
+        for field in remove {
+            // A new value typed in the same edit wins over removing the old one.
+            if !matches!(input.secrets.get(field.as_str()), Some(Some(_))) {
+                tx.execute(
+                    "DELETE FROM credential_secrets WHERE credential_id = ?1 AND field = ?2",
+                    params![id, field],
+                )?;
+            }
+        }
         tx.commit()?;
         self.get_credential(id)
     }

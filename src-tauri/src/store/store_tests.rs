@@ -87,17 +87,17 @@ fn secrets_are_stored_apart_kept_on_edit_and_replaced() {
     assert!(c.missing_secrets().is_empty());
 
     let edit = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": ""});
-    s.update_credential(c.id, &edit).expect("update keeps secret");
+    s.update_credential(c.id, &edit, &[]).expect("update keeps secret");
     assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("hunter2"));
     assert_eq!(s.get_credential(c.id).expect("get").fields["username"], json!("svc2"));
 
     let replace = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": "new"});
-    s.update_credential(c.id, &replace).expect("replace");
+    s.update_credential(c.id, &replace, &[]).expect("replace");
     assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("new"));
 
     // Changing the type drops secrets the new type does not have.
     let token = json!({"name": "CRM", "type": "access_token", "access_token": "t0k", "token_type": "Bearer"});
-    s.update_credential(c.id, &token).expect("change type");
+    s.update_credential(c.id, &token, &[]).expect("change type");
     let secrets = s.credential_secrets(c.id).expect("secrets");
     assert_eq!(secrets.keys().collect::<Vec<_>>(), ["access_token"]);
 }
@@ -233,4 +233,32 @@ fn list_summaries_show_the_essentials_and_no_secret() {
         )
         .expect("basic");
     assert_eq!(basic.summary(), "svc");
+}
+
+#[test]
+fn an_optional_secret_can_be_removed_on_edit_but_a_required_one_cannot() {
+    let (mut s, org) = store_with_org();
+    let draft = json!({"name": "M", "type": "mutual_authentication", "key_certificate": {"file_name": "k.p12", "data_base64": "YWJj"},
+        "key_certificate_password": "pw", "trust_certificate_password": "tpw", "protocols": ["TLSv1.2"]});
+    let c = s.create_credential(org, &draft).expect("create");
+    let mut edit = draft.clone();
+    edit["key_certificate"] = Value::Null;
+    edit["key_certificate_password"] = json!("");
+    edit["trust_certificate_password"] = json!("");
+    let kept = s.update_credential(c.id, &edit, &["trust_certificate_password".into()]).expect("remove optional");
+    assert_eq!(
+        kept.stored_secrets.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["key_certificate", "key_certificate_password"]
+    );
+
+    let err = s.update_credential(c.id, &edit, &["key_certificate".into()]).expect_err("required");
+    assert!(err.problems()[0].message.contains("required"));
+    let err = s.update_credential(c.id, &edit, &["protocols".into()]).expect_err("not a secret");
+    assert_eq!(err.problems()[0].field, "protocols");
+    assert_eq!(s.get_credential(c.id).expect("get").stored_secrets.len(), 2, "a refused edit changes nothing");
+
+    // Typing a new value in the same edit wins over removing.
+    edit["key_certificate_password"] = json!("new");
+    s.update_credential(c.id, &edit, &["key_certificate_password".into()]).expect("new value");
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["key_certificate_password"].expose(), &json!("new"));
 }

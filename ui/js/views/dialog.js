@@ -53,6 +53,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     step: 1,
     draft: editing ? loadedDraft() : freshDraft(types[0].id, ''),
     stored: new Set(editing ? credential.stored_secrets || [] : []),
+    remove: new Set(),         // optional stored secrets to remove on Save
     fileOrigin: {},
     cache: {},                 // typed drafts per type (new credentials only)
     dirty: new Set(),
@@ -90,6 +91,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
   const env = {
     get draft() { return st.draft; },
     get stored() { return st.stored; },
+    get remove() { return st.remove; },
     get fileOrigin() { return st.fileOrigin; },
     onChange: (name) => onEdited(name),
     onBlur: (name) => onBlur(name),
@@ -340,7 +342,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     let summary;
     try {
       summary = editing
-        ? await api.updateCredential(credential.id, outgoing())
+        ? await api.updateCredential(credential.id, outgoing(), [...st.remove].filter((n) => st.stored.has(n)))
         : await api.createCredential(org.id, outgoing());
     } catch (err) {
       if (modal.closed) return;

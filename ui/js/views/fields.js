@@ -76,8 +76,28 @@ export function renderField(spec, env) {
   let hint = null;
   const emptyNow = spec.kind === 'file' ? value === null : value === '' || value === null;
   if (spec.secret && env.stored.has(name) && emptyNow) {
-    hint = el('p', { class: 'field-hint stored-hint', id: `${id}-stored` },
-      spec.kind === 'file' ? 'Stored file kept: choose a file to replace it' : 'Stored value kept unless you type a new one');
+    const keptText = spec.kind === 'file' ? 'Stored file kept: choose a file to replace it' : 'Stored value kept unless you type a new one';
+    const text = el('span', {}, keptText);
+    hint = el('p', { class: 'field-hint stored-hint', id: `${id}-stored` }, text);
+    if (!spec.required && env.remove) {
+      // An optional secret can also be removed (an empty field keeps it).
+      const removeText = `The stored ${spec.kind === 'file' ? 'file' : 'value'} will be removed when you save`;
+      const toggle = el('button', { type: 'button', class: 'link-button', id: `${id}-remove`, 'aria-pressed': 'false' }, 'Remove stored value');
+      const sync = () => {
+        const removing = env.remove.has(name);
+        text.textContent = removing ? removeText : keptText;
+        toggle.textContent = removing ? 'Keep stored value' : 'Remove stored value';
+        toggle.setAttribute('aria-pressed', removing ? 'true' : 'false');
+        toggle.setAttribute('aria-label', `${removing ? 'Keep' : 'Remove'} the stored ${spec.label}`);
+      };
+      toggle.addEventListener('click', () => {
+        if (env.remove.has(name)) env.remove.delete(name);
+        else env.remove.add(name);
+        sync();
+      });
+      sync();
+      hint.append(' · ', toggle);
+    }
   } else if (spec.secret && spec.required && emptyNow && env.missingSecret && env.missingSecret(name)) {
     hint = el('p', { class: 'field-hint missing-hint', id: `${id}-missing` },
       spec.kind === 'file' ? 'No file is stored: choose one to complete this credential' : 'No value is stored: type one to complete this credential');

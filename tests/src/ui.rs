@@ -197,20 +197,21 @@ impl App {
         });
     }
 
+    /// The `<select>` labelled `label` and its option whose text is `option`.
+    fn find_option(&self, label: &str, option: &str) -> Result<(Element, Element), String> {
+        let sel = self.find(js::FIND_FIELD, "field", label)?;
+        let found = self.js(js::FIND_OPTION, &[sel.to_json(), json!(option)]).map_err(|e| e.to_string())?;
+        let opt =
+            found.get("el").and_then(Element::from_json).ok_or_else(|| describe_missing("option", option, &found))?;
+        Ok((sel, opt))
+    }
+
     /// Picks `option` in the `<select>` labelled `label` once, without insisting that it
     /// stays picked: for selects whose change asks for a confirmation first (the select
     /// keeps its old value until then). Clicks the option; when that fired no `change`,
     /// selects it from script once.
     pub fn choose_option_once(&self, label: &str, option: &str) {
-        let (sel, opt) = self.retry(&format!("finding {option:?} in {label:?}"), |app| {
-            let sel = app.find(js::FIND_FIELD, "field", label)?;
-            let found = app.js(js::FIND_OPTION, &[sel.to_json(), json!(option)]).map_err(|e| e.to_string())?;
-            let opt = found
-                .get("el")
-                .and_then(Element::from_json)
-                .ok_or_else(|| describe_missing("option", option, &found))?;
-            Ok((sel, opt))
-        });
+        let (sel, opt) = self.retry(&format!("finding {option:?} in {label:?}"), |app| app.find_option(label, option));
         self.js_ok(js::WATCH_CHANGE, &[sel.to_json()]);
         let _ = self.wd().click(&opt);
         self.js_ok(js::PICKED_OR_FORCE, &[sel.to_json(), opt.to_json()]);
@@ -243,12 +244,7 @@ impl App {
     /// Picks the option whose text is `option` in the `<select>` labelled `label`.
     pub fn select_option(&self, label: &str, option: &str) {
         self.retry(&format!("choosing {option:?} in {label:?}"), |app| {
-            let sel = app.find(js::FIND_FIELD, "field", label)?;
-            let found = app.js(js::FIND_OPTION, &[sel.to_json(), json!(option)]).map_err(|e| e.to_string())?;
-            let opt = found
-                .get("el")
-                .and_then(Element::from_json)
-                .ok_or_else(|| describe_missing("option", option, &found))?;
+            let (sel, opt) = app.find_option(label, option)?;
             // Clicking an <option> selects it in WebKitWebDriver; if it did not,
             // select it from script (firing input/change) rather than fail.
             let _ = app.wd().click(&opt);

@@ -50,6 +50,15 @@ impl App {
         self.expect_text(name.trim());
     }
 
+    /// Starts the app on a fresh database, adds the organization `name`
+    /// through the window and opens its Credentials page.
+    pub fn launch_in_org(name: &str) -> App {
+        let app = App::launch();
+        app.add_organization(name);
+        app.open_organization(name);
+        app
+    }
+
     /// Opens an organization from the picker and its Credentials page.
     pub fn open_organization(&self, name: &str) {
         self.click_button(name);

@@ -10,13 +10,6 @@ const FIRST_PASSWORD: &str = "first-Pass-8Rw2qK";
 const SECOND_PASSWORD: &str = "second-Pass-1Zt7mD";
 const TOKEN: &str = "tok-edit-5Vb9xH";
 
-fn app_with_org() -> App {
-    let app = App::launch();
-    app.add_organization(ORG);
-    app.open_organization(ORG);
-    app
-}
-
 /// Adds the Basic Authentication credential "CRM" (svc-bot, [`FIRST_PASSWORD`]).
 fn add_crm(app: &App) {
     app.start_credential("CRM", "Basic Authentication");
@@ -49,7 +42,7 @@ fn stored_password(app: &App) -> Value {
 
 #[test]
 fn edit_keeps_or_replaces_the_secret_and_a_type_change_is_confirmed() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
     add_crm(&app);
 
     // The dialog comes prefilled; the secret field is empty with the stored hint.
@@ -118,7 +111,7 @@ fn edit_keeps_or_replaces_the_secret_and_a_type_change_is_confirmed() {
 
 #[test]
 fn delete_is_confirmed_and_undo_brings_the_credential_back_with_its_secret() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
     add_crm(&app);
     app.add_consumer_credential("Orders API", ORDERS_URL);
     app.dismiss_notices();
@@ -167,7 +160,7 @@ const CONFIRM_LABEL: &str = "Type the organization name to confirm";
 
 #[test]
 fn organization_delete_needs_its_name_undo_restores_it_and_rename_refuses_duplicates() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
     add_crm(&app);
     app.add_consumer_credential("Orders API", ORDERS_URL);
     app.click_button("All organizations");
@@ -230,7 +223,7 @@ fn organization_delete_needs_its_name_undo_restores_it_and_rename_refuses_duplic
 
 #[test]
 fn an_optional_stored_secret_can_be_removed_while_the_others_are_kept() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
     app.seed_credential(
         ORG,
         serde_json::json!({"name": "Bank mTLS", "type": "mutual_authentication",

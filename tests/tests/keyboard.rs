@@ -4,16 +4,9 @@ use std::time::Duration;
 
 use bot_credentials_e2e::App;
 
-fn app_with_org() -> App {
-    let app = App::launch();
-    app.add_organization("Acme Bots");
-    app.open_organization("Acme Bots");
-    app
-}
-
 #[test]
 fn escape_closes_the_dialog_without_saving() {
-    let app = app_with_org();
+    let app = App::launch_in_org("Acme Bots");
     app.click_button("Add Credentials");
     app.expect_dialog();
     app.fill("Name", "Orders API");
@@ -34,7 +27,7 @@ fn escape_closes_the_dialog_without_saving() {
 
 #[test]
 fn enter_on_step_one_acts_as_next() {
-    let app = app_with_org();
+    let app = App::launch_in_org("Acme Bots");
     app.start_credential("Orders API", "Consumer Authentication");
     assert!(!app.has_field("Authentication URL"), "step 2 shown too early");
     app.focus("Name");

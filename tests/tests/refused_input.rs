@@ -6,13 +6,6 @@ use std::time::Duration;
 use bot_credentials_e2e::{App, ORDERS_URL};
 use serde_json::Value;
 
-fn app_with_org() -> App {
-    let app = App::launch();
-    app.add_organization("Acme Bots");
-    app.open_organization("Acme Bots");
-    app
-}
-
 /// Closes the open dialog the way a person would (Cancel, else Escape).
 fn dismiss(app: &App) {
     if app.has_button("Cancel") {
@@ -43,7 +36,7 @@ fn assert_name_refused(app: &App, name: &str) {
 
 #[test]
 fn credential_names_refused_in_place() {
-    let app = app_with_org();
+    let app = App::launch_in_org("Acme Bots");
     app.add_consumer_credential("Orders API", ORDERS_URL);
 
     assert_name_refused(&app, "");
@@ -71,7 +64,7 @@ fn assert_url_refused(app: &App, url: &str) {
 
 #[test]
 fn authentication_urls_refused_in_place() {
-    let app = app_with_org();
+    let app = App::launch_in_org("Acme Bots");
     assert_url_refused(&app, "http://example.com/x");
     assert_url_refused(&app, "https://user:pw@example.com/");
     assert_url_refused(&app, "notaurl");
@@ -83,7 +76,7 @@ fn authentication_urls_refused_in_place() {
 
 #[test]
 fn url_without_client_id_warns_but_saves() {
-    let app = app_with_org();
+    let app = App::launch_in_org("Acme Bots");
     let url = "https://accounts.example.com/authorize?response_type=code&redirect_uri=https%3A%2F%2Fva.idp.liveperson.net%2Fcallback%2F1%2FredirectedCode&scope=orders.read";
     app.start_credential("No Client", "Consumer Authentication");
     app.click_button("Next");

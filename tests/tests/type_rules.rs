@@ -7,13 +7,6 @@ use serde_json::Value;
 
 const ORG: &str = "Acme Bots";
 
-fn app_with_org() -> App {
-    let app = App::launch();
-    app.add_organization(ORG);
-    app.open_organization(ORG);
-    app
-}
-
 fn cancel(app: &App) {
     app.click_button("Cancel");
     app.expect_no_dialog();
@@ -21,7 +14,7 @@ fn cancel(app: &App) {
 
 #[test]
 fn a_second_pre_authentication_is_refused_naming_the_first() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
     app.start_credential("Returning Customers", "Consumer Pre-Authentication");
     app.click_button("Save");
     app.expect_no_dialog();
@@ -41,7 +34,7 @@ fn a_second_pre_authentication_is_refused_naming_the_first() {
 
 #[test]
 fn oauth_fields_follow_the_grant_type_and_nlu_json_errors_name_line_and_column() {
-    let app = app_with_org();
+    let app = App::launch_in_org(ORG);
 
     // OAuth 2.0: Client Credentials has no Auth URL and no PKCE.
     app.start_credential("Service OAuth", "OAuth 2.0");

@@ -31,6 +31,6 @@ fi
 if [ "${1:-}" = "--with-driver" ]; then
   if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     log "installing tauri-driver"
-    cargo install tauri-driver --locked --quiet
+    cargo install tauri-driver --version 2.1.0 --locked --quiet
   fi
 fi

@@ -74,6 +74,22 @@ fn secrets_of(conn: &rusqlite::Connection, credential_id: i64) -> Result<BTreeMa
     Ok(out)
 }
 
+/// The name of another credential of `type_id` in the organization, if any.
+pub(super) fn other_of_type(
+    conn: &rusqlite::Connection,
+    org_id: i64,
+    type_id: &str,
+    except: Option<i64>,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM credentials WHERE organization_id = ?1 AND type = ?2 AND id IS NOT ?3",
+            params![org_id, type_id, except],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// The problems only the database can see: a taken name, a second
 /// Consumer Pre-Authentication.
 fn uniqueness_problems(
@@ -96,14 +112,7 @@ fn uniqueness_problems(
             .push(Problem::new("name", format!("a credential named \"{other}\" already exists in this organization")));
     }
     if let Some(kind) = type_id.and_then(type_def).filter(|k| k.once_per_organization) {
-        let existing: Option<String> = conn
-            .query_row(
-                "SELECT name FROM credentials WHERE organization_id = ?1 AND type = ?2 AND id IS NOT ?3",
-                params![org_id, kind.id, except],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = existing {
+        if let Some(other) = other_of_type(conn, org_id, kind.id, except)? {
             problems.push(Problem::new(
                 "type",
                 format!("this organization already has a {} credential, \"{other}\"; only one is allowed", kind.label),

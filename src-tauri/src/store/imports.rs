@@ -2,7 +2,7 @@
 //! (the window's preview, `--dry-run`) does the same writes and rolls back,
 //! so what it reports is exactly what a real run does.
 
-use super::credentials::{insert_input, secret_names, update_input};
+use super::credentials::{insert_input, other_of_type, secret_names, update_input};
 use super::orgs::insert_org;
 use super::{now, Store};
 use crate::error::{Problem, Result};
@@ -65,16 +65,6 @@ fn existing_credential(tx: &Transaction<'_>, org_id: i64, name: &str) -> Result<
         .query_row(
             "SELECT id FROM credentials WHERE organization_id = ?1 AND name_key = ?2",
             params![org_id, name_key(name)],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-fn other_of_type(tx: &Transaction<'_>, org_id: i64, type_id: &str, except: Option<i64>) -> Result<Option<String>> {
-    Ok(tx
-        .query_row(
-            "SELECT name FROM credentials WHERE organization_id = ?1 AND type = ?2 AND id IS NOT ?3",
-            params![org_id, type_id, except],
             |r| r.get(0),
         )
         .optional()?)

@@ -52,29 +52,12 @@ pub enum Command {
         /// The export file to read
         file: PathBuf,
         /// When a credential with the same organization and name exists
-        #[arg(long, value_enum, default_value_t = ConflictArg::Fail)]
-        on_conflict: ConflictArg,
+        #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
+        on_conflict: OnConflict,
         /// Check and report what would change, without writing
         #[arg(long)]
         dry_run: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ConflictArg {
-    Fail,
-    Skip,
-    Replace,
-}
-
-impl From<ConflictArg> for OnConflict {
-    fn from(c: ConflictArg) -> Self {
-        match c {
-            ConflictArg::Fail => OnConflict::Fail,
-            ConflictArg::Skip => OnConflict::Skip,
-            ConflictArg::Replace => OnConflict::Replace,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,7 +174,7 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
                     }
                 }
             };
-            let report = store.import(&parsed, on_conflict.into(), dry_run, &mut progress)?;
+            let report = store.import(&parsed, on_conflict, dry_run, &mut progress)?;
             if !report.problems.is_empty() {
                 return Err(in_file(&file, Error::Invalid(report.problems)));
             }

@@ -45,6 +45,21 @@ pub enum Error {
     Io(String),
     #[error("{0}")]
     Unavailable(String),
+    /// The action needs the data key, and the master passphrase was not given yet.
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    WrongPassphrase(String),
+    /// The data key cannot be found (key file deleted, keyring entry gone,
+    /// database moved without its key); the message says how to recover.
+    #[error("{0}")]
+    KeyMissing(String),
+    /// A sealed value did not open; the message names its place.
+    #[error("{0}")]
+    Tampered(String),
+    /// An encrypted file that is not sealed to any key we were given.
+    #[error("{0}")]
+    NotRecipient(String),
 }
 
 fn summarize(problems: &[Problem]) -> String {
@@ -65,6 +80,11 @@ impl Error {
             Error::Open { .. } | Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Unavailable(_) => "unavailable",
+            Error::Locked(_) => "locked",
+            Error::WrongPassphrase(_) => "wrong_passphrase",
+            Error::KeyMissing(_) => "key_missing",
+            Error::Tampered(_) => "tampered",
+            Error::NotRecipient(_) => "not_recipient",
         }
     }
 

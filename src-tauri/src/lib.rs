@@ -5,8 +5,11 @@
 
 pub mod app;
 pub mod cli;
+pub mod envelope;
 pub mod error;
+pub mod fsutil;
 pub mod model;
+pub mod seal;
 pub mod secret;
 pub mod spec;
 pub mod store;

@@ -263,6 +263,13 @@ pub struct CredentialInput {
     pub secrets: BTreeMap<&'static str, Option<Secret>>,
 }
 
+impl CredentialInput {
+    /// Whether it carries a secret value to store (which needs the key).
+    pub fn has_new_secrets(&self) -> bool {
+        self.secrets.values().any(Option::is_some)
+    }
+}
+
 impl Credential {
     /// Required secrets that apply but have no stored value.
     pub fn missing_secrets(&self) -> Vec<&'static str> {

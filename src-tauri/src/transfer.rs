@@ -8,7 +8,6 @@ use crate::store::Store;
 use crate::validate::{self, SecretMode, Step};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::Path;
 
 pub const FORMAT: &str = "bot-credentials";
@@ -77,24 +76,9 @@ pub fn to_text(doc: &Value) -> String {
     s
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file in the same
-/// folder, then rename), readable by the owner only.
+/// Writes `bytes` to `path` atomically, readable by the owner only.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new().prefix(".bot-credentials-").tempfile_in(dir).map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
-    }
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, bytes).map_err(|e| Error::Io(e.to_string()))
 }
 
 /// A file read and checked, ready to import.

@@ -138,7 +138,7 @@ fn secrets_are_required_on_create_kept_on_update_optional_on_import() {
     let mut given = draft;
     given["password"] = json!("pa ss");
     let input = check(given).input.expect("valid");
-    assert_eq!(input.secrets["password"].as_ref().map(Secret::expose), Some(&json!("pa ss")));
+    assert_eq!(input.secrets["password"].as_ref().map(Secret::expose), Some(json!("pa ss")));
     assert!(!input.fields.contains_key("password"), "secrets never sit among the plain fields");
 }
 
@@ -164,7 +164,7 @@ fn nlu_credentials_must_be_a_json_object_with_position_of_errors() {
     let input = check(json!({"name": "N", "type": "nlu", "provider": "Dialogflow", "credentials": "{\"a\":1}"}))
         .input
         .expect("valid");
-    assert_eq!(input.secrets["credentials"].as_ref().map(Secret::expose), Some(&json!({"a": 1})));
+    assert_eq!(input.secrets["credentials"].as_ref().map(Secret::expose), Some(json!({"a": 1})));
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! The credentials table and, beside it, the secrets table.
 
+use super::keys::Sealer;
 use super::{now, Store};
 use crate::error::{Error, Problem, Result};
 use crate::model::{name_key, type_def, Credential, CredentialInput};
+use crate::seal::Purpose;
 use crate::secret::Secret;
 use crate::validate::{self, SecretMode, Step};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -17,15 +19,27 @@ pub struct Report {
     pub warnings: Vec<Problem>,
 }
 
-/// A credential with its secret values, to undo a delete.
+/// A credential with its secret values still sealed (so undo needs no
+/// key, and nothing plain waits in memory), to undo a delete.
 #[derive(Debug, Clone)]
 pub struct CredentialSnapshot {
     pub name: String,
     pub type_id: String,
     pub fields: Map<String, Value>,
-    pub secrets: BTreeMap<String, Secret>,
+    uid: Vec<u8>,
+    secrets: BTreeMap<String, Sealed>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A sealed value as stored (ciphertext; its Debug shows only its length).
+#[derive(Clone)]
+struct Sealed(Vec<u8>);
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sealed({} bytes)", self.0.len())
+    }
 }
 
 const SELECT_CREDENTIAL: &str =
@@ -61,15 +75,44 @@ pub(super) fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Res
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
-fn secrets_of(conn: &rusqlite::Connection, credential_id: i64) -> Result<BTreeMap<String, Secret>> {
-    let mut stmt = conn.prepare_cached("SELECT field, value FROM credential_secrets WHERE credential_id = ?1")?;
-    let rows = stmt.query_map([credential_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+fn uid_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<u8>> {
+    Ok(conn.query_row("SELECT uid FROM credentials WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+fn sealed_of(conn: &rusqlite::Connection, credential_id: i64) -> Result<BTreeMap<String, Sealed>> {
+    let mut stmt = conn.prepare_cached("SELECT field, sealed FROM credential_secrets WHERE credential_id = ?1")?;
+    let rows = stmt.query_map([credential_id], |r| Ok((r.get::<_, String>(0)?, Sealed(r.get(1)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Opens the sealed values of one credential; one that does not open is
+/// named by organization, credential and field.
+fn secrets_of(conn: &rusqlite::Connection, sealer: &Sealer, credential_id: i64) -> Result<BTreeMap<String, Secret>> {
+    let uid = uid_of(conn, credential_id)?;
     let mut out = BTreeMap::new();
-    for row in rows {
-        let (field, raw) = row?;
-        let value =
-            serde_json::from_str(&raw).map_err(|_| Error::Database(format!("the stored secret {field} is damaged")))?;
-        out.insert(field, Secret::new(value));
+    for (field, sealed) in sealed_of(conn, credential_id)? {
+        let purpose = Purpose::Secret { credential_uid: &uid, field: &field };
+        let secret = sealer
+            .key
+            .open(&sealer.db_id, purpose, &sealed.0)
+            .ok()
+            .and_then(|plain| String::from_utf8(plain.to_vec()).ok())
+            .and_then(|text| Secret::from_json(zeroize::Zeroizing::new(text)));
+        match secret {
+            Some(s) => {
+                out.insert(field, s);
+            }
+            None => {
+                let (org, name): (String, String) = conn.query_row(
+                    "SELECT o.name, c.name FROM credentials c JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1",
+                    [credential_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                return Err(Error::Tampered(format!(
+                    "the sealed {field} of \"{name}\" in \"{org}\" does not open: it was altered, or copied from another credential or field. Enter it again (Edit) or import it from a backup"
+                )));
+            }
+        }
     }
     Ok(out)
 }
@@ -122,10 +165,19 @@ fn uniqueness_problems(
     Ok(problems)
 }
 
-fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Result<()> {
-    for (field, secret) in &input.secrets {
-        if let Some(secret) = secret {
-            put_secret(tx, id, field, secret)?;
+fn write_secrets(tx: &Transaction<'_>, sealer: Option<&Sealer>, id: i64, input: &CredentialInput) -> Result<()> {
+    if input.secrets.values().any(Option::is_some) {
+        let sealer = sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
+        let uid = uid_of(tx, id)?;
+        for (field, secret) in &input.secrets {
+            if let Some(secret) = secret {
+                let sealed = sealer.key.seal(
+                    &sealer.db_id,
+                    Purpose::Secret { credential_uid: &uid, field },
+                    secret.json().as_bytes(),
+                );
+                put_sealed(tx, id, field, &sealed)?;
+            }
         }
     }
     // Drop secrets that no longer apply (another type or grant type).
@@ -138,48 +190,74 @@ fn write_secrets(tx: &Transaction<'_>, id: i64, input: &CredentialInput) -> Resu
     Ok(())
 }
 
-/// Inserts one credential row; returns its id.
-fn insert_row(
-    tx: &Transaction<'_>,
+/// One credential row: its organization, name, type and plain fields.
+struct NewRow<'a> {
     org_id: i64,
-    name: &str,
-    type_id: &str,
-    fields: &Map<String, Value>,
-    created_at: &str,
-    updated_at: &str,
-) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO credentials (organization_id, name, name_key, type, fields, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            org_id,
-            name,
-            name_key(name),
-            type_id,
-            Value::Object(fields.clone()).to_string(),
-            created_at,
-            updated_at
-        ],
+    name: &'a str,
+    type_id: &'a str,
+    fields: &'a Map<String, Value>,
+    uid: &'a [u8],
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+/// Inserts one credential row; returns its id.
+fn insert_row(tx: &Transaction<'_>, row: NewRow<'_>) -> Result<i64> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO credentials (organization_id, name, name_key, type, fields, uid, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
+    stmt.execute(params![
+        row.org_id,
+        row.name,
+        name_key(row.name),
+        row.type_id,
+        Value::Object(row.fields.clone()).to_string(),
+        row.uid,
+        row.created_at,
+        row.updated_at
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
-fn put_secret(tx: &Transaction<'_>, id: i64, field: &str, secret: &Secret) -> Result<()> {
-    tx.execute(
-        "INSERT INTO credential_secrets (credential_id, field, value) VALUES (?1, ?2, ?3)
-         ON CONFLICT (credential_id, field) DO UPDATE SET value = excluded.value",
-        params![id, field, secret.expose().to_string()],
+fn put_sealed(tx: &Transaction<'_>, id: i64, field: &str, sealed: &[u8]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?1, ?2, ?3)
+         ON CONFLICT (credential_id, field) DO UPDATE SET sealed = excluded.sealed",
     )?;
+    stmt.execute(params![id, field, sealed])?;
     Ok(())
 }
 
-pub(super) fn insert_input(tx: &Transaction<'_>, org_id: i64, input: &CredentialInput, at: &str) -> Result<i64> {
-    let id = insert_row(tx, org_id, &input.name, input.kind.id, &input.fields, at, at)?;
-    write_secrets(tx, id, input)?;
+pub(super) fn insert_input(
+    tx: &Transaction<'_>,
+    sealer: Option<&Sealer>,
+    org_id: i64,
+    input: &CredentialInput,
+    at: &str,
+) -> Result<i64> {
+    let uid = crate::seal::random_id();
+    let row = NewRow {
+        org_id,
+        name: &input.name,
+        type_id: input.kind.id,
+        fields: &input.fields,
+        uid: &uid,
+        created_at: at,
+        updated_at: at,
+    };
+    let id = insert_row(tx, row)?;
+    write_secrets(tx, sealer, id, input)?;
     Ok(id)
 }
 
-pub(super) fn update_input(tx: &Transaction<'_>, id: i64, input: &CredentialInput, at: &str) -> Result<()> {
+pub(super) fn update_input(
+    tx: &Transaction<'_>,
+    sealer: Option<&Sealer>,
+    id: i64,
+    input: &CredentialInput,
+    at: &str,
+) -> Result<()> {
     tx.execute(
         "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
         params![
@@ -191,7 +269,7 @@ pub(super) fn update_input(tx: &Transaction<'_>, id: i64, input: &CredentialInpu
             id
         ],
     )?;
-    write_secrets(tx, id, input)
+    write_secrets(tx, sealer, id, input)
 }
 
 pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &CredentialSnapshot) -> Result<i64> {
@@ -199,9 +277,18 @@ pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &Credenti
     if let Some(p) = problems.first() {
         return Err(Error::Conflict(format!("cannot undo: {}", p.message)));
     }
-    let id = insert_row(tx, org_id, &snap.name, &snap.type_id, &snap.fields, &snap.created_at, &snap.updated_at)?;
-    for (field, secret) in &snap.secrets {
-        put_secret(tx, id, field, secret)?;
+    let row = NewRow {
+        org_id,
+        name: &snap.name,
+        type_id: &snap.type_id,
+        fields: &snap.fields,
+        uid: &snap.uid,
+        created_at: &snap.created_at,
+        updated_at: &snap.updated_at,
+    };
+    let id = insert_row(tx, row)?;
+    for (field, sealed) in &snap.secrets {
+        put_sealed(tx, id, field, &sealed.0)?;
     }
     Ok(id)
 }
@@ -214,7 +301,8 @@ pub(super) fn snapshots_of_org(conn: &rusqlite::Connection, org_id: i64) -> Resu
 
 fn snapshot(conn: &rusqlite::Connection, c: Credential) -> Result<CredentialSnapshot> {
     Ok(CredentialSnapshot {
-        secrets: secrets_of(conn, c.id)?,
+        uid: uid_of(conn, c.id)?,
+        secrets: sealed_of(conn, c.id)?,
         name: c.name,
         type_id: c.kind.id.to_string(),
         fields: c.fields,
@@ -256,9 +344,10 @@ impl Store {
         Ok(c)
     }
 
-    /// The secret values of one credential (for an export that asked for them).
+    /// The secret values of one credential (for an export that asked for
+    /// them): needs the key.
     pub fn credential_secrets(&self, id: i64) -> Result<BTreeMap<String, Secret>> {
-        secrets_of(&self.conn, id)
+        secrets_of(&self.conn, &self.sealer()?, id)
     }
 
     /// Checks a draft without writing: the dialog's Next and live warnings.
@@ -286,8 +375,9 @@ impl Store {
     pub fn create_credential(&mut self, org_id: i64, draft: &Value) -> Result<Credential> {
         self.get_org(org_id)?;
         let input = self.validated(org_id, None, draft, SecretMode::Create)?;
+        let sealer = self.sealer_if(input.has_new_secrets())?;
         let tx = self.conn.transaction()?;
-        let id = insert_input(&tx, org_id, &input, &now())?;
+        let id = insert_input(&tx, sealer.as_ref(), org_id, &input, &now())?;
         tx.commit()?;
         self.get_credential(id)
     }
@@ -313,8 +403,9 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
+        let sealer = self.sealer_if(input.has_new_secrets())?;
         let tx = self.conn.transaction()?;
-        update_input(&tx, id, &input, &now())?;
+        update_input(&tx, sealer.as_ref(), id, &input, &now())?;
         for field in remove {
             // A new value typed in the same edit wins over removing the old one.
             if !matches!(input.secrets.get(field.as_str()), Some(Some(_))) {

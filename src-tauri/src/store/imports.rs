@@ -82,6 +82,8 @@ impl Store {
     ) -> Result<ImportReport> {
         let total = file.credential_count();
         let mut report = ImportReport::default();
+        let needs_key = file.organizations.iter().flat_map(|o| &o.credentials).any(|c| c.input.has_new_secrets());
+        let sealer = self.sealer_if(needs_key)?;
         let tx = self.conn.transaction()?;
         let at = now();
         let mut done = 0;
@@ -133,11 +135,11 @@ impl Store {
                 let id = match (action, existing) {
                     (Action::Add, _) => {
                         report.added += 1;
-                        Some(insert_input(&tx, org_id, input, &at)?)
+                        Some(insert_input(&tx, sealer.as_ref(), org_id, input, &at)?)
                     }
                     (Action::Replace, Some(id)) => {
                         report.replaced += 1;
-                        update_input(&tx, id, input, &at)?;
+                        update_input(&tx, sealer.as_ref(), id, input, &at)?;
                         Some(id)
                     }
                     (Action::Skip, _) => {

@@ -4,21 +4,32 @@
 
 mod credentials;
 mod imports;
+mod keys;
 mod migrations;
 mod orgs;
 
 pub use credentials::{CredentialSnapshot, Report};
 pub use imports::{Action, ImportReport, OnConflict};
+pub use keys::{SecretProblem, SecurityStatus, Verified};
 pub use orgs::OrgSnapshot;
 
 use crate::error::{Error, Result};
+use crate::seal::levels::KeyPlaces;
+use crate::seal::DataKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    places: KeyPlaces,
+    db_id: String,
+    /// The data key once loaded (or unlocked); wiped when dropped or locked.
+    key: RefCell<Option<DataKey>>,
+    /// The temporary key folder of an in-memory (test) store.
+    _key_dir: Option<tempfile::TempDir>,
 }
 
 /// Current UTC time as RFC 3339 with whole seconds.
@@ -33,6 +44,12 @@ impl Store {
     /// `path`. A file that is not a Bot Credentials database, or one from a
     /// newer version, is refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
+        let places = KeyPlaces::system().map_err(Error::Io)?;
+        Store::open_with(path, places)
+    }
+
+    /// As [`Store::open`], with keys kept in `places`.
+    pub fn open_with(path: &Path, places: KeyPlaces) -> Result<Store> {
         let fail = |reason: String| Error::Open { path: path.to_path_buf(), reason };
         if path.is_dir() {
             return Err(fail("it is a folder, not a file".into()));
@@ -45,7 +62,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| fail(describe_open_error(&e)))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store::new(conn, Some(path.to_path_buf()), places, None);
         store.prepare().map_err(|e| match e {
             Error::Open { reason, .. } => fail(reason),
             other => fail(other.to_string()),
@@ -53,10 +70,27 @@ impl Store {
         Ok(store)
     }
 
+    /// A store in memory whose key file lives in a temporary folder (tests).
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        let dir = tempfile::tempdir().map_err(|e| Error::Io(e.to_string()))?;
+        let places = KeyPlaces { key_dir: dir.path().join("keys"), use_keyring: false };
+        let mut store = Store::new(Connection::open_in_memory()?, None, places, Some(dir));
         store.prepare()?;
         Ok(store)
+    }
+
+    fn new(conn: Connection, path: Option<PathBuf>, places: KeyPlaces, dir: Option<tempfile::TempDir>) -> Store {
+        Store { conn, path, places, db_id: String::new(), key: RefCell::new(None), _key_dir: dir }
+    }
+
+    /// This database's id (names its key file and keyring entry).
+    pub fn db_id(&self) -> &str {
+        &self.db_id
+    }
+
+    /// Where this store keeps keys.
+    pub fn key_places(&self) -> &KeyPlaces {
+        &self.places
     }
 
     /// How long a write waits for another program's lock before failing.
@@ -93,10 +127,27 @@ impl Store {
             }
         }
         let _mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        migrations::MIGRATIONS
-            .to_latest(&mut self.conn)
-            .map_err(|e| Error::Database(format!("could not update the database schema: {e}")))
+        // secure_delete: freed pages are zeroed, so a deleted or replaced value leaves nothing behind.
+        self.conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;",
+        )?;
+        let report = migrations::InitReport::default();
+        if let Err(e) = migrations::migrations(self.places.clone(), report.clone()).to_latest(&mut self.conn) {
+            // The transaction rolled back: the new key would name a database that does not exist.
+            if let Some(init) = report.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                let _ = self.places.remove(init.level, &init.db_id);
+            }
+            return Err(Error::Database(format!("could not update the database schema: {e}; nothing was changed")));
+        }
+        if version == 1 {
+            // Plain values of the old schema may sit in freed pages: rebuild the file without them.
+            self.conn.execute_batch("VACUUM;")?;
+        }
+        if version < migrations::LATEST {
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        self.db_id = self.conn.query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| r.get(0))?;
+        Ok(())
     }
 }
 
@@ -141,3 +192,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "seal_tests.rs"]
+mod seal_tests;

@@ -88,12 +88,12 @@ fn secrets_are_stored_apart_kept_on_edit_and_replaced() {
 
     let edit = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": ""});
     s.update_credential(c.id, &edit, &[]).expect("update keeps secret");
-    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("hunter2"));
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), json!("hunter2"));
     assert_eq!(s.get_credential(c.id).expect("get").fields["username"], json!("svc2"));
 
     let replace = json!({"name": "CRM", "type": "basic_authentication", "username": "svc2", "password": "new"});
     s.update_credential(c.id, &replace, &[]).expect("replace");
-    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), &json!("new"));
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["password"].expose(), json!("new"));
 
     // Changing the type drops secrets the new type does not have.
     let token = json!({"name": "CRM", "type": "access_token", "access_token": "t0k", "token_type": "Bearer"});
@@ -114,7 +114,7 @@ fn delete_and_restore_bring_back_everything() {
     let (org_id, snap) = s.delete_credential(c.id).expect("delete");
     assert!(s.list_credentials(org).expect("list").is_empty());
     let back = s.restore_credential(org_id, &snap).expect("restore");
-    assert_eq!(s.credential_secrets(back.id).expect("secrets")["password"].expose(), &json!("pw"));
+    assert_eq!(s.credential_secrets(back.id).expect("secrets")["password"].expose(), json!("pw"));
     assert_eq!(back.created_at, c.created_at);
 
     let org_snap = s.delete_org(org).expect("delete org");
@@ -260,5 +260,5 @@ fn an_optional_secret_can_be_removed_on_edit_but_a_required_one_cannot() {
     // Typing a new value in the same edit wins over removing.
     edit["key_certificate_password"] = json!("new");
     s.update_credential(c.id, &edit, &["key_certificate_password".into()]).expect("new value");
-    assert_eq!(s.credential_secrets(c.id).expect("secrets")["key_certificate_password"].expose(), &json!("new"));
+    assert_eq!(s.credential_secrets(c.id).expect("secrets")["key_certificate_password"].expose(), json!("new"));
 }

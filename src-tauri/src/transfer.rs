@@ -9,6 +9,7 @@ use crate::validate::{self, SecretMode, Step};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use zeroize::Zeroizing;
 
 pub const FORMAT: &str = "bot-credentials";
 pub const VERSION: i64 = 1;
@@ -110,9 +111,9 @@ fn file_problem(message: impl Into<String>) -> Error {
     Error::Invalid(vec![Problem::new("", message)])
 }
 
-/// Reads an export file from disk: refuses a file over 64 MiB before
-/// reading it, then parses and checks it.
-pub fn read_file(path: &Path) -> Result<ImportFile> {
+/// Reads a file of at most 64 MiB (refused before reading); the bytes are
+/// wiped when dropped, as they may hold secrets.
+pub fn read_limited(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
     if meta.is_dir() {
         return Err(Error::Io(format!("cannot read {}: it is a folder", path.display())));
@@ -120,8 +121,21 @@ pub fn read_file(path: &Path) -> Result<ImportFile> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(file_problem(format!("the file is larger than 64 MiB ({} bytes); nothing was read", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
-    parse_bytes(&bytes)
+    std::fs::read(path).map(Zeroizing::new).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Reads a plain export file from disk and checks it.
+pub fn read_file(path: &Path) -> Result<ImportFile> {
+    parse_bytes(&read_limited(path)?)
+}
+
+/// The export document as text, wiped when dropped; the document's own
+/// strings are wiped as soon as the text is made.
+pub fn export_text(store: &Store, org_names: &[String], include_secrets: bool) -> Result<Zeroizing<String>> {
+    let mut doc = export(store, org_names, include_secrets)?;
+    let text = Zeroizing::new(to_text(&doc));
+    crate::secret::wipe(&mut doc);
+    Ok(text)
 }
 
 /// Parses and checks the bytes of an export file.
@@ -136,12 +150,14 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<ImportFile> {
             "nests deeper than {MAX_DEPTH} levels (at byte {depth_at}); not a Bot Credentials export"
         )));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or("").to_string();
         file_problem(format!("not JSON: {what} at line {}, column {}", e.line(), e.column()))
     })?;
-    parse_value(&value)
+    let parsed = parse_value(&value);
+    crate::secret::wipe(&mut value);
+    parsed
 }
 
 /// The byte offset where nesting first passes [`MAX_DEPTH`], if it does.

@@ -10,6 +10,14 @@ impl Db {
         Db(tempfile::tempdir().expect("tempdir"))
     }
 
+    /// Where the CLI run by `run` keeps this database's key.
+    fn places(&self) -> bot_credentials::seal::levels::KeyPlaces {
+        bot_credentials::seal::levels::KeyPlaces {
+            key_dir: self.0.path().join("config/dev.botcredentials.desktop/keys"),
+            use_keyring: false,
+        }
+    }
+
     fn path(&self) -> std::path::PathBuf {
         self.0.path().join("db/credentials.sqlite3")
     }
@@ -20,6 +28,8 @@ impl Db {
             .arg(self.path())
             .args(args)
             .env_remove("DISPLAY")
+            .env("XDG_CONFIG_HOME", self.0.path().join("config"))
+            .env("BOT_CREDENTIALS_KEYRING", "off")
             .output()
             .expect("run bot-credentials")
     }
@@ -63,6 +73,8 @@ fn the_database_is_created_private_without_a_display() {
 fn the_environment_variable_points_at_the_database() {
     let db = Db::new();
     let out = Command::new(env!("CARGO_BIN_EXE_bot-credentials"))
+        .env("XDG_CONFIG_HOME", db.0.path().join("config"))
+        .env("BOT_CREDENTIALS_KEYRING", "off")
         .args(["org", "add", "FromEnv"])
         .env("BOT_CREDENTIALS_DB", db.path())
         .output()
@@ -96,7 +108,7 @@ fn list_json_is_an_array_shaped_like_the_export_file() {
     let db = Db::new();
     assert!(db.run(&["org", "add", "Acme"]).status.success());
     {
-        let mut store = bot_credentials::store::Store::open(&db.path()).expect("store");
+        let mut store = bot_credentials::store::Store::open_with(&db.path(), db.places()).expect("store");
         let org = store.org_by_name("Acme").expect("org");
         let url = "https://accounts.example.com/authorize?client_id=abc&response_type=code&redirect_uri=x";
         store

@@ -7,12 +7,26 @@ use std::process::{Command, Output};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bot-credentials"));
-    c.env_remove("DISPLAY").env_remove("BOT_CREDENTIALS_DB");
+    c.env_remove("DISPLAY").env_remove("BOT_CREDENTIALS_DB").env("BOT_CREDENTIALS_KEYRING", "off");
     c
 }
 
+/// The config folder of the databases in `db`'s folder (their key files).
+fn config_of(db: &Path) -> PathBuf {
+    db.parent().expect("db in a folder").join("config")
+}
+
 fn run(db: &Path, args: &[&str]) -> Output {
-    bin().arg("--db").arg(db).args(args).output().expect("run")
+    bin().arg("--db").arg(db).env("XDG_CONFIG_HOME", config_of(db)).args(args).output().expect("run")
+}
+
+/// The store of `db` in-process, keys where the CLI run by `run` keeps them.
+fn open_store(db: &Path) -> bot_credentials::store::Store {
+    let places = bot_credentials::seal::levels::KeyPlaces {
+        key_dir: config_of(db).join("dev.botcredentials.desktop/keys"),
+        use_keyring: false,
+    };
+    bot_credentials::store::Store::open_with(db, places).expect("store")
 }
 
 fn text(b: &[u8]) -> String {
@@ -26,7 +40,7 @@ fn fixtures() -> PathBuf {
 /// A database with one organization and two credentials (one secret).
 fn seeded(dir: &Path) -> PathBuf {
     let db = dir.join("seed.sqlite3");
-    let mut store = bot_credentials::store::Store::open(&db).expect("store");
+    let mut store = open_store(&db);
     let org = store.create_org("Acme Bots").expect("org");
     let url = "https://accounts.example.com/authorize?client_id=abc&response_type=code&redirect_uri=x";
     store

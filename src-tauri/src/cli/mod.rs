@@ -1,0 +1,226 @@
+//! The terminal door: `bot-credentials <command>`. Never touches GTK.
+//! Exit status: 0 done, 1 bad input or failure, 2 wrong usage (clap).
+
+mod prompt;
+mod security;
+mod table;
+mod transfer_cmd;
+
+use crate::error::{Error, Result};
+use crate::model::CredentialSummary;
+use crate::store::{OnConflict, Store};
+use crate::transfer::credential_json;
+use clap::{Args, Parser, Subcommand};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use table::print_table;
+
+#[derive(Debug, Parser)]
+#[command(name = "bot-credentials", version, about = "Manage the credentials of Conversation Builder bots, offline.", long_about = None)]
+pub struct Cli {
+    /// The database file (default: $BOT_CREDENTIALS_DB, else the platform data directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage organizations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// List the credentials of an organization (secrets are never shown)
+    List {
+        /// The organization's name
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// Print a JSON array, each credential shaped as in the export file
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write organizations and their credentials to an export file (secrets redacted unless asked)
+    Export {
+        /// Only this organization (repeatable); default: all
+        #[arg(long, value_name = "NAME")]
+        org: Vec<String>,
+        /// The file to write (mode 0600); default: standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write secret values too, in plain text (handle the file like a password)
+        #[arg(long)]
+        include_secrets: bool,
+        #[command(flatten)]
+        seal: SealArgs,
+        /// Write age's ASCII armor instead of binary (with an encrypted export)
+        #[arg(long, requires = "encryption")]
+        armor: bool,
+    },
+    /// Import an export file: all or nothing
+    Import {
+        /// The export file to read
+        file: PathBuf,
+        /// When a credential with the same organization and name exists
+        #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
+        on_conflict: OnConflict,
+        /// Check and report what would change, without writing
+        #[arg(long)]
+        dry_run: bool,
+        /// An age identity file to open an encrypted file with
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Show the database, its schema and how its secrets are protected (needs no key)
+    Status {
+        /// Print a JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Protect the data key with a master passphrase, change it, or remove it
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
+    /// Print this database's age public key (age1…), for encrypted exports sent to you
+    Key,
+}
+
+/// Encrypted export: an age file, secrets included.
+#[derive(Debug, Args)]
+#[group(id = "encryption", multiple = false)]
+pub struct SealArgs {
+    /// Encrypt with a passphrase ($BOT_CREDENTIALS_EXPORT_PASSPHRASE, else asked twice)
+    #[arg(long)]
+    passphrase: bool,
+    /// Encrypt to this age public key (repeatable)
+    #[arg(long, value_name = "AGE_KEY")]
+    recipient: Vec<String>,
+    /// Encrypt to the age public keys in this file (age's recipients file format)
+    #[arg(long, value_name = "FILE")]
+    recipients_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PassphraseCommand {
+    /// Set a master passphrase ($BOT_CREDENTIALS_NEW_PASSPHRASE, else asked twice)
+    Set,
+    /// Change it (current from $BOT_CREDENTIALS_PASSPHRASE or asked; new as for set)
+    Change,
+    /// Remove it: the key goes to the system keyring where one answers, else to a key file
+    Remove,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organization
+    Add {
+        /// Its name (1 to 200 characters, unique)
+        name: String,
+    },
+    /// List the organizations
+    List {
+        /// Print a JSON array of { name, credentials }
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a subcommand, printing results on stdout and errors on stderr.
+pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match execute(db, command, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        Error::Invalid(problems) if !problems.is_empty() => {
+            for p in problems {
+                let _ = writeln!(err, "bot-credentials: {p}");
+            }
+        }
+        other => {
+            let _ = writeln!(err, "bot-credentials: {other}");
+        }
+    }
+}
+
+fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<()> {
+    let path = crate::db_path(db)?;
+    let mut store = Store::open(&path)?;
+    match command {
+        Command::Org(OrgCommand::Add { name }) => {
+            let org = store.create_org(&name).map_err(|e| match e {
+                Error::Invalid(p) => Error::Invalid(
+                    p.into_iter()
+                        .map(|p| crate::Problem::new(format!("organization name {:?}", name), p.message))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            writeln!(out, "Added organization \"{}\"", org.name).map_err(output)?;
+        }
+        Command::Org(OrgCommand::List { json }) => {
+            let orgs = store.list_orgs()?;
+            if json {
+                let list: Vec<Value> = orgs
+                    .iter()
+                    .map(|o| json!({ "name": o.name, "credentials": o.credential_count, "created_at": o.created_at, "updated_at": o.updated_at }))
+                    .collect();
+                print_json(out, &list)?;
+            } else if orgs.is_empty() {
+                writeln!(out, "No organizations yet. Add one with: bot-credentials org add NAME").map_err(output)?;
+            } else {
+                let rows = orgs.iter().map(|o| vec![o.name.clone(), o.credential_count.to_string()]).collect();
+                print_table(out, &["NAME", "CREDENTIALS"], rows).map_err(output)?;
+            }
+        }
+        Command::List { org, json } => {
+            let org = store.org_by_name(&org)?;
+            let creds = store.list_credentials(org.id)?;
+            if json {
+                let list: Vec<Value> = creds.iter().map(|c| credential_json(c, None)).collect();
+                print_json(out, &list)?;
+            } else if creds.is_empty() {
+                writeln!(out, "\"{}\" has no credentials yet.", org.name).map_err(output)?;
+            } else {
+                let rows = creds
+                    .iter()
+                    .map(CredentialSummary::from)
+                    .map(|s| {
+                        let details = if s.needs_secret { format!("{} (needs secret)", s.summary) } else { s.summary };
+                        vec![s.name, s.type_label.to_string(), details, s.updated_at]
+                    })
+                    .collect();
+                print_table(out, &["NAME", "TYPE", "DETAILS", "UPDATED"], rows).map_err(output)?;
+            }
+        }
+        Command::Export { org, output: file, include_secrets, seal, armor } => {
+            transfer_cmd::export(&mut store, &org, file, include_secrets, &seal, armor, out)?
+        }
+        Command::Import { file, on_conflict, dry_run, identity } => {
+            transfer_cmd::import(&mut store, &file, on_conflict, dry_run, identity.as_deref(), out)?
+        }
+        Command::Status { json } => security::status(&store, json, out)?,
+        Command::Passphrase(cmd) => security::passphrase(&mut store, cmd, out)?,
+        Command::Key => {
+            prompt::unlock(&mut store)?;
+            writeln!(out, "{}", store.public_key()?).map_err(output)?;
+        }
+    }
+    Ok(())
+}
+
+fn output(e: std::io::Error) -> Error {
+    Error::Io(format!("cannot write the output: {e}"))
+}
+
+fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    writeln!(out, "{}", serde_json::to_string_pretty(value).unwrap_or_default()).map_err(output)
+}

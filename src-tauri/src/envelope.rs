@@ -124,11 +124,9 @@ pub fn sealing(bytes: &[u8]) -> Result<Sealing> {
 
 fn read_plain(mut reader: impl Read) -> Result<Zeroizing<Vec<u8>>> {
     let mut plain = Zeroizing::new(Vec::new());
-    reader
-        .by_ref()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut plain)
-        .map_err(|e| Error::invalid("", format!("the encrypted file is damaged or was cut short ({e}); nothing was read")))?;
+    reader.by_ref().take(MAX_FILE_BYTES + 1).read_to_end(&mut plain).map_err(|e| {
+        Error::invalid("", format!("the encrypted file is damaged or was cut short ({e}); nothing was read"))
+    })?;
     if plain.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::invalid("", "the file inside the encryption is larger than 64 MiB; nothing was read"));
     }
@@ -155,7 +153,11 @@ pub fn open_with_passphrase(bytes: &[u8], passphrase: &str) -> Result<Zeroizing<
 }
 
 /// Opens a file sealed to public keys with any of `identities`.
-pub fn open_with_identities(bytes: &[u8], identities: &[Box<dyn age::Identity>], whose: &str) -> Result<Zeroizing<Vec<u8>>> {
+pub fn open_with_identities(
+    bytes: &[u8],
+    identities: &[Box<dyn age::Identity>],
+    whose: &str,
+) -> Result<Zeroizing<Vec<u8>>> {
     let d = decryptor(bytes)?;
     if d.is_scrypt() {
         return Err(Error::Locked("this file is encrypted with a passphrase".into()));
@@ -175,7 +177,8 @@ pub fn read_identity_file(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
         std::fs::read_to_string(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?,
     );
     let bad = |what: String| Error::invalid(path.display().to_string(), what);
-    let file = age::IdentityFile::from_buffer(text.as_bytes()).map_err(|e| bad(format!("is not an age identity file: {e}")))?;
+    let file = age::IdentityFile::from_buffer(text.as_bytes())
+        .map_err(|e| bad(format!("is not an age identity file: {e}")))?;
     let ids = file.into_identities().map_err(|e| bad(format!("is not an age identity file: {e}")))?;
     if ids.is_empty() {
         return Err(bad("holds no identity".into()));
@@ -189,8 +192,8 @@ mod tests {
 
     #[test]
     fn a_passphrase_file_opens_only_with_its_passphrase() {
-        let sealed = seal(b"{\"x\":1}", &Encryption::Passphrase(Zeroizing::new("correct horse".into())), false)
-            .expect("seal");
+        let sealed =
+            seal(b"{\"x\":1}", &Encryption::Passphrase(Zeroizing::new("correct horse".into())), false).expect("seal");
         assert!(is_age(&sealed));
         assert_eq!(sealing(&sealed).expect("sealing"), Sealing::Passphrase);
         assert_eq!(&open_with_passphrase(&sealed, "correct horse").expect("open")[..], b"{\"x\":1}");

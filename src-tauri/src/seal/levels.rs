@@ -53,7 +53,8 @@ impl Protection {
 }
 
 fn keyring_disabled() -> bool {
-    std::env::var(KEYRING_ENV).is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "no" | "false"))
+    std::env::var(KEYRING_ENV)
+        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "no" | "false"))
 }
 
 fn entry(db_id: &str) -> Result<keyring::Entry, String> {
@@ -91,7 +92,10 @@ impl KeyPlaces {
     /// Whether a Secret Service answers (a missing entry is an answer).
     pub fn keyring_available(&self) -> bool {
         self.use_keyring
-            && matches!(entry("availability-probe").map(|e| e.get_password()), Ok(Ok(_)) | Ok(Err(keyring::Error::NoEntry)))
+            && matches!(
+                entry("availability-probe").map(|e| e.get_password()),
+                Ok(Ok(_)) | Ok(Err(keyring::Error::NoEntry))
+            )
     }
 
     /// The level a new database starts at: the keyring where one answers.

@@ -82,10 +82,8 @@ impl DataKey {
         // ThreadRng is a CSPRNG seeded from the OS; much cheaper per value than a syscall.
         rand::thread_rng().fill_bytes(&mut nonce);
         let aad = associated_data(db_id, purpose);
-        let sealed = self
-            .cipher()
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
-            .unwrap_or_default(); // encryption fails only for inputs over 256 GiB
+        let sealed =
+            self.cipher().encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &aad }).unwrap_or_default(); // encryption fails only for inputs over 256 GiB
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(VERSION);
         out.extend_from_slice(&nonce);
@@ -159,7 +157,10 @@ mod tests {
         assert_eq!(key.open(DB, secret(b"uid-b", "password"), &sealed).unwrap_err(), OpenError::Rejected);
         assert_eq!(key.open(DB, secret(b"uid-a", "client_secret"), &sealed).unwrap_err(), OpenError::Rejected);
         assert_eq!(key.open("another-db", secret(b"uid-a", "password"), &sealed).unwrap_err(), OpenError::Rejected);
-        assert_eq!(DataKey::generate().open(DB, secret(b"uid-a", "password"), &sealed).unwrap_err(), OpenError::Rejected);
+        assert_eq!(
+            DataKey::generate().open(DB, secret(b"uid-a", "password"), &sealed).unwrap_err(),
+            OpenError::Rejected
+        );
     }
 
     #[test]
@@ -179,9 +180,6 @@ mod tests {
     #[test]
     fn parts_of_the_associated_data_cannot_be_shifted() {
         // ("ab", "c") and ("a", "bc") must differ.
-        assert_ne!(
-            associated_data(DB, secret(b"ab", "c")),
-            associated_data(DB, secret(b"a", "bc"))
-        );
+        assert_ne!(associated_data(DB, secret(b"ab", "c")), associated_data(DB, secret(b"a", "bc")));
     }
 }

@@ -46,7 +46,13 @@ fn aad(db_id: &str) -> Vec<u8> {
     format!("bot-credentials/v1 wrapped data key of {db_id}").into_bytes()
 }
 
-fn derive(passphrase: &str, salt: &[u8], memory_kib: u32, passes: u32, lanes: u32) -> Result<Zeroizing<[u8; 32]>, String> {
+fn derive(
+    passphrase: &str,
+    salt: &[u8],
+    memory_kib: u32,
+    passes: u32,
+    lanes: u32,
+) -> Result<Zeroizing<[u8; 32]>, String> {
     let params = argon2::Params::new(memory_kib, passes, lanes, Some(32)).map_err(|e| e.to_string())?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);

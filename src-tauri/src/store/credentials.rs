@@ -167,7 +167,8 @@ fn uniqueness_problems(
 
 fn write_secrets(tx: &Transaction<'_>, sealer: Option<&Sealer>, id: i64, input: &CredentialInput) -> Result<()> {
     if input.secrets.values().any(Option::is_some) {
-        let sealer = sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
+        let sealer =
+            sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
         let uid = uid_of(tx, id)?;
         for (field, secret) in &input.secrets {
             if let Some(secret) = secret {

@@ -302,9 +302,8 @@ impl Store {
     /// This database's age identity (its private key), opened with the data key.
     pub fn age_identity(&self) -> Result<age::x25519::Identity> {
         let sealer = self.sealer()?;
-        let sealed: Vec<u8> = self
-            .meta("age_identity")?
-            .ok_or_else(|| Error::Database("the database has no age identity".into()))?;
+        let sealed: Vec<u8> =
+            self.meta("age_identity")?.ok_or_else(|| Error::Database("the database has no age identity".into()))?;
         let text = sealer
             .key
             .open(&self.db_id, Purpose::AgeIdentity, &sealed)

@@ -112,7 +112,10 @@ fn planted_secrets_never_reach_any_file_and_still_read_back() {
             assert!(!secrets.is_empty(), "{} lost its secrets", c.name);
         }
         let basic = s.list_credentials(org).expect("list").into_iter().find(|c| c.name == "Basic").expect("basic");
-        assert_eq!(s.credential_secrets(basic.id).expect("secrets")["password"].expose(), json!("PLANT-basic-pw-19c2-2"));
+        assert_eq!(
+            s.credential_secrets(basic.id).expect("secrets")["password"].expose(),
+            json!("PLANT-basic-pw-19c2-2")
+        );
         // While the store is open, the -wal file is there too.
         assert_eq!(place.leaks(), Vec::<String>::new());
     }
@@ -190,8 +193,12 @@ fn a_tampered_or_moved_sealed_value_is_named_and_never_opens() {
         .expect("tamper");
     assert_eq!(s.credential_secrets(id("OAuth")).expect_err("tampered").kind(), "tampered");
     let verified = s.verify_secrets().expect("verify");
-    let named: Vec<(String, String)> = verified.problems.iter().map(|p| (p.credential.clone(), p.field.clone())).collect();
-    assert_eq!(named, [("OAuth".to_string(), "client_secret".to_string()), ("Token".to_string(), "access_token".to_string())]);
+    let named: Vec<(String, String)> =
+        verified.problems.iter().map(|p| (p.credential.clone(), p.field.clone())).collect();
+    assert_eq!(
+        named,
+        [("OAuth".to_string(), "client_secret".to_string()), ("Token".to_string(), "access_token".to_string())]
+    );
     // Everything else still opens.
     assert!(s.credential_secrets(id("Basic")).is_ok());
 }

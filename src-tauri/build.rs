@@ -17,8 +17,19 @@ const COMMANDS: &[&str] = &[
     "undo_delete",
     "export_file",
     "choose_import_file",
+    "open_encrypted_import",
+    "choose_identity_file",
     "preview_import",
     "apply_import",
+    "security_status",
+    "unlock",
+    "lock",
+    "set_passphrase",
+    "change_passphrase",
+    "remove_passphrase",
+    "set_protection",
+    "set_auto_lock",
+    "verify_secrets",
 ];
 
 fn main() {

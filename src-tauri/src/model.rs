@@ -341,6 +341,8 @@ pub struct CredentialSummary {
     pub type_label: &'static str,
     pub summary: String,
     pub needs_secret: bool,
+    /// A secret value is stored (sealed).
+    pub has_secrets: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -355,6 +357,7 @@ impl From<&Credential> for CredentialSummary {
             type_label: c.kind.label,
             summary: c.summary(),
             needs_secret: !c.missing_secrets().is_empty(),
+            has_secrets: !c.stored_secrets.is_empty(),
             created_at: c.created_at.clone(),
             updated_at: c.updated_at.clone(),
         }

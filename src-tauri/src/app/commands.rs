@@ -17,12 +17,15 @@ pub struct AppStatus {
     db_path: String,
     version: &'static str,
     error: Option<Error>,
+    /// How secrets are protected; `null` when the database could not be opened.
+    security: Option<crate::store::SecurityStatus>,
 }
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let error = state.startup_error().map(Error::Unavailable);
-    AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error }
+    let security = if error.is_none() { state.with_store(|s| s.security_status()).ok() } else { None };
+    AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error, security }
 }
 
 #[tauri::command]

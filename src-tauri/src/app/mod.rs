@@ -2,6 +2,7 @@
 //! adapter over the core.
 
 pub mod commands;
+pub mod security_commands;
 mod state;
 pub mod transfer_commands;
 
@@ -29,8 +30,19 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
         commands::undo_delete,
         transfer_commands::export_file,
         transfer_commands::choose_import_file,
+        transfer_commands::open_encrypted_import,
+        transfer_commands::choose_identity_file,
         transfer_commands::preview_import,
         transfer_commands::apply_import,
+        security_commands::security_status,
+        security_commands::unlock,
+        security_commands::lock,
+        security_commands::set_passphrase,
+        security_commands::change_passphrase,
+        security_commands::remove_passphrase,
+        security_commands::set_protection,
+        security_commands::set_auto_lock,
+        security_commands::verify_secrets,
     ])
 }
 
@@ -50,5 +62,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     }
 }
 
+#[cfg(test)]
+mod security_tests;
 #[cfg(test)]
 mod tests;

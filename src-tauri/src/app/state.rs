@@ -1,13 +1,16 @@
 //! What the window's commands share: the store (or why it could not be
 //! opened) and the recently deleted items that Undo can bring back.
 
+use crate::envelope::Sealing;
 use crate::error::{Error, Result};
+use crate::seal::levels::Protection;
 use crate::store::{CredentialSnapshot, OrgSnapshot, Store};
 use crate::transfer::ImportFile;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
 /// How long a delete can be undone.
 const UNDO_WINDOW: Duration = Duration::from_secs(120);
@@ -24,12 +27,22 @@ struct Trash {
     items: HashMap<String, (Instant, Deleted)>,
 }
 
+/// The file chosen for import: its bytes (wiped when dropped) and, once
+/// opened (decrypted when it is an age file) and checked, its content.
+pub struct PendingImport {
+    pub path: PathBuf,
+    pub raw: Zeroizing<Vec<u8>>,
+    pub sealing: Option<Sealing>,
+    pub file: Option<ImportFile>,
+}
+
 pub struct AppState {
     db: Mutex<std::result::Result<Store, Error>>,
     pub db_path: String,
     trash: Mutex<Trash>,
-    /// The file chosen for import, parsed, awaiting confirmation.
-    pending_import: Mutex<Option<(PathBuf, ImportFile)>>,
+    pending_import: Mutex<Option<PendingImport>>,
+    /// When a command last ran: the auto-lock measures idleness from it.
+    last_activity: Mutex<Instant>,
 }
 
 impl AppState {
@@ -42,7 +55,13 @@ impl AppState {
     }
 
     pub fn new(db: Result<Store>, db_path: String) -> AppState {
-        AppState { db: Mutex::new(db), db_path, trash: Mutex::new(Trash::default()), pending_import: Mutex::new(None) }
+        AppState {
+            db: Mutex::new(db),
+            db_path,
+            trash: Mutex::new(Trash::default()),
+            pending_import: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+        }
     }
 
     pub fn startup_error(&self) -> Option<String> {
@@ -54,10 +73,24 @@ impl AppState {
 
     /// Runs `f` on the store, or fails with `unavailable` when it could not
     /// be opened.
+    /// be opened. A passphrase-protected store idle for longer than its
+    /// auto-lock time is locked first (the page locks itself too; this holds
+    /// even if the page did not).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
         match &mut *guard {
-            Ok(store) => f(store),
+            Ok(store) => {
+                let mut last = self.last_activity.lock().unwrap_or_else(|p| p.into_inner());
+                if let Ok(Some(minutes)) = store.auto_lock_minutes() {
+                    let idle = last.elapsed() >= Duration::from_secs(u64::from(minutes) * 60);
+                    if idle && store.protection().is_ok_and(|p| p == Protection::Passphrase) {
+                        store.lock();
+                    }
+                }
+                *last = Instant::now();
+                drop(last);
+                f(store)
+            }
             Err(e) => Err(Error::Unavailable(format!("no database: {e}"))),
         }
     }
@@ -86,8 +119,8 @@ impl AppState {
         guard.items.insert(token, (Instant::now(), item));
     }
 
-    pub fn set_pending_import(&self, path: PathBuf, file: ImportFile) {
-        *self.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = Some((path, file));
+    pub fn set_pending_import(&self, pending: PendingImport) {
+        *self.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = Some(pending);
     }
 
     pub fn clear_pending_import(&self) {
@@ -95,10 +128,10 @@ impl AppState {
     }
 
     /// Runs `f` on the file chosen for import.
-    pub fn with_pending_import<T>(&self, f: impl FnOnce(&std::path::Path, &ImportFile) -> Result<T>) -> Result<T> {
-        let guard = self.pending_import.lock().unwrap_or_else(|p| p.into_inner());
-        match &*guard {
-            Some((path, file)) => f(path, file),
+    pub fn with_pending_import<T>(&self, f: impl FnOnce(&mut PendingImport) -> Result<T>) -> Result<T> {
+        let mut guard = self.pending_import.lock().unwrap_or_else(|p| p.into_inner());
+        match &mut *guard {
+            Some(pending) => f(pending),
             None => Err(Error::NotFound("no import file is chosen; choose one first".into())),
         }
     }

@@ -8,17 +8,17 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, Moc
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindowBuilder;
 
-fn app(state: AppState) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+pub(super) fn app(state: AppState) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
     let app = register(mock_builder(), state).build(mock_context(noop_assets())).expect("app");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
     (app, window)
 }
 
-fn memory_app() -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+pub(super) fn memory_app() -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
     app(AppState::new(Store::open_in_memory(), ":memory:".into()))
 }
 
-fn call(w: &tauri::WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(super) fn call(w: &tauri::WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     let res = get_ipc_response(
         w,
         InvokeRequest {

@@ -2,15 +2,17 @@
 //! page: Rust opens the save and open dialogs itself, so the page needs no
 //! file-system or dialog permission at all.
 
-use super::state::AppState;
+use super::state::{AppState, PendingImport};
+use crate::envelope::{self, Encryption, Sealing};
 use crate::error::{Error, Result};
 use crate::store::{ImportReport, OnConflict};
 use crate::transfer;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use zeroize::Zeroizing;
 
 #[derive(Serialize)]
 pub struct ExportDone {
@@ -18,17 +20,45 @@ pub struct ExportDone {
     organizations: usize,
     credentials: usize,
     secrets_included: bool,
+    encrypted: bool,
+}
+
+/// How the page asks for an encrypted export.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncryptionArg {
+    passphrase: Option<String>,
+    recipients: Option<Vec<String>>,
+}
+
+impl EncryptionArg {
+    fn into_encryption(self) -> Result<Encryption> {
+        match (self.passphrase, self.recipients) {
+            (Some(p), None) => {
+                let p = Zeroizing::new(p);
+                crate::seal::passphrase::check_new(&p).map_err(|m| Error::invalid("passphrase", m))?;
+                Ok(Encryption::Passphrase(p))
+            }
+            (None, Some(r)) => Ok(Encryption::Recipients(envelope::parse_recipients(&r, "recipients line")?)),
+            _ => Err(Error::invalid("encryption", "give either a passphrase or recipients")),
+        }
+    }
 }
 
 /// A file name for the save dialog: `<org or "all">-credentials-<date>.json`.
-fn suggested_name(org_name: Option<&str>) -> String {
+fn suggested_name(org_name: Option<&str>, encrypted: bool, armor: bool) -> String {
     let date = crate::store::now().chars().take(10).collect::<String>();
     let stem: String = org_name
         .map(|n| n.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect())
         .unwrap_or_else(|| "all".into());
     let stem = stem.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
     let stem = if stem.is_empty() { "organization".to_string() } else { stem };
-    format!("{stem}-credentials-{date}.json")
+    let ext = match (encrypted, armor) {
+        (false, _) => "json",
+        (true, false) => "json.age",
+        (true, true) => "json.age.txt",
+    };
+    format!("{stem}-credentials-{date}.{ext}")
 }
 
 fn dialog_path(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>> {
@@ -38,37 +68,61 @@ fn dialog_path(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<P
     }
 }
 
-/// Asks where to save, then writes the export file. `null` when cancelled.
+/// Asks where to save, then writes the export file (encrypted with age
+/// when `encryption` is given). `null` when cancelled.
 #[tauri::command]
 pub async fn export_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     org_id: Option<i64>,
     include_secrets: bool,
+    encryption: Option<EncryptionArg>,
+    armor: Option<bool>,
 ) -> Result<Option<ExportDone>> {
+    let encryption = encryption.map(EncryptionArg::into_encryption).transpose()?;
+    let armor = armor.unwrap_or(false) && encryption.is_some();
+    let with_secrets = include_secrets || encryption.is_some();
     let names = match org_id {
         Some(id) => vec![state.with_store(|s| s.get_org(id))?.name],
         None => vec![],
     };
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(if include_secrets { "Export credentials WITH SECRETS" } else { "Export credentials" })
-        .set_file_name(suggested_name(names.first().map(String::as_str)))
-        .add_filter("JSON", &["json"])
-        .blocking_save_file();
-    let Some(path) = dialog_path(picked)? else { return Ok(None) };
-    let doc = state.with_store(|s| transfer::export(s, &names, include_secrets))?;
-    let organizations = doc["organizations"].as_array().map_or(0, Vec::len);
-    let credentials = doc["organizations"]
-        .as_array()
-        .map_or(0, |orgs| orgs.iter().map(|o| o["credentials"].as_array().map_or(0, Vec::len)).sum());
-    transfer::write_atomic(&path, transfer::to_text(&doc).as_bytes())?;
+    // Ask for the key before the save dialog, so a locked store unlocks first.
+    if with_secrets {
+        state.with_store(|s| s.require_key())?;
+    }
+    let title = match (&encryption, with_secrets) {
+        (Some(_), _) => "Export credentials, encrypted",
+        (None, true) => "Export credentials WITH SECRETS in plain text",
+        (None, false) => "Export credentials",
+    };
+    let mut dialog = app.dialog().file().set_title(title).set_file_name(suggested_name(
+        names.first().map(String::as_str),
+        encryption.is_some(),
+        armor,
+    ));
+    dialog = if encryption.is_some() {
+        dialog.add_filter("age", &["age", "txt"])
+    } else {
+        dialog.add_filter("JSON", &["json"])
+    };
+    let Some(path) = dialog_path(dialog.blocking_save_file())? else { return Ok(None) };
+    let (text, organizations, credentials) = state.with_store(|s| {
+        let text = transfer::export_text(s, &names, with_secrets)?;
+        let orgs = if names.is_empty() { s.list_orgs()? } else { vec![s.org_by_name(&names[0])?] };
+        let credentials = orgs.iter().map(|o| o.credential_count as usize).sum();
+        Ok((text, orgs.len(), credentials))
+    })?;
+    let bytes = match &encryption {
+        Some(e) => Zeroizing::new(envelope::seal(text.as_bytes(), e, armor)?),
+        None => Zeroizing::new(text.as_bytes().to_vec()),
+    };
+    transfer::write_atomic(&path, &bytes)?;
     Ok(Some(ExportDone {
         path: path.display().to_string(),
         organizations,
         credentials,
-        secrets_included: include_secrets,
+        secrets_included: with_secrets,
+        encrypted: encryption.is_some(),
     }))
 }
 
@@ -78,28 +132,107 @@ pub struct ImportPreview {
     report: ImportReport,
 }
 
+/// What choosing (or opening) an import file gave.
+#[derive(Serialize)]
+pub struct ImportOpened {
+    file_name: String,
+    encryption: &'static str,
+    needs_passphrase: bool,
+    preview: Option<ImportPreview>,
+}
+
 fn preview(state: &AppState, on_conflict: OnConflict) -> Result<ImportPreview> {
-    state.with_pending_import(|path, file| {
+    state.with_pending_import(|pending| {
+        let file = pending.file.as_ref().ok_or_else(|| Error::Locked("the chosen file is not opened yet".into()))?;
         let report = state.with_store(|s| s.import(file, on_conflict, true, &mut |_, _| {}))?;
-        Ok(ImportPreview { file_name: path.display().to_string(), report })
+        Ok(ImportPreview { file_name: pending.path.display().to_string(), report })
     })
 }
 
-/// Asks for a file, reads and checks it, and previews the import (nothing
-/// is written). `null` when cancelled. A file that cannot be imported at all
-/// fails with its problems.
+/// Opens the pending file: plain JSON as it is, an age file with the given
+/// passphrase, the identities of an identity file, or this database's own.
+fn open_pending(
+    state: &AppState,
+    passphrase: Option<&str>,
+    identities: Option<&[Box<dyn age::Identity>]>,
+    on_conflict: OnConflict,
+) -> Result<ImportOpened> {
+    let (file_name, sealing) = state.with_pending_import(|pending| {
+        if pending.file.is_none() {
+            let plain = match (pending.sealing, identities, passphrase) {
+                (None, _, _) => Some(Zeroizing::new(pending.raw.to_vec())),
+                (Some(_), Some(ids), _) => {
+                    Some(envelope::open_with_identities(&pending.raw, ids, "that identity file")?)
+                }
+                (Some(Sealing::Passphrase), None, Some(p)) => Some(envelope::open_with_passphrase(&pending.raw, p)?),
+                (Some(Sealing::Passphrase), None, None) => None,
+                (Some(Sealing::Recipients), None, _) => {
+                    let me = state.with_store(|s| s.age_identity())?;
+                    let whose = format!("this database's key ({}): choose an identity file", me.to_public());
+                    Some(envelope::open_with_identities(&pending.raw, &[Box::new(me)], &whose)?)
+                }
+            };
+            if let Some(plain) = plain {
+                pending.file = Some(transfer::parse_bytes(&plain)?);
+            }
+        }
+        Ok((pending.path.display().to_string(), pending.sealing))
+    })?;
+    let opened = state.with_pending_import(|p| Ok(p.file.is_some()))?;
+    let encryption = sealing.map_or("none", Sealing::as_str);
+    if !opened {
+        return Ok(ImportOpened { file_name, encryption, needs_passphrase: true, preview: None });
+    }
+    Ok(ImportOpened { file_name, encryption, needs_passphrase: false, preview: Some(preview(state, on_conflict)?) })
+}
+
+/// Asks for a file, reads it, and (when it is plain or sealed to us) checks
+/// and previews the import; nothing is written. `null` when cancelled. A
+/// file that cannot be imported at all fails with its problems.
 #[tauri::command]
 pub async fn choose_import_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     on_conflict: OnConflict,
-) -> Result<Option<ImportPreview>> {
-    let picked = app.dialog().file().set_title("Import credentials").add_filter("JSON", &["json"]).blocking_pick_file();
+) -> Result<Option<ImportOpened>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Import credentials")
+        .add_filter("Export files", &["json", "age", "txt"])
+        .blocking_pick_file();
     let Some(path) = dialog_path(picked)? else { return Ok(None) };
     state.clear_pending_import();
-    let file = transfer::read_file(&path)?;
-    state.set_pending_import(path, file);
-    preview(&state, on_conflict).map(Some)
+    let raw = transfer::read_limited(&path)?;
+    let sealing = if envelope::is_age(&raw) { Some(envelope::sealing(&raw)?) } else { None };
+    state.set_pending_import(PendingImport { path, raw, sealing, file: None });
+    open_pending(&state, None, None, on_conflict).map(Some)
+}
+
+/// Opens the chosen encrypted file with a passphrase (or, with `null`,
+/// this database's own key again, e.g. after an unlock).
+#[tauri::command]
+pub fn open_encrypted_import(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+    on_conflict: OnConflict,
+) -> Result<ImportOpened> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    open_pending(&state, passphrase.as_deref().map(String::as_str), None, on_conflict)
+}
+
+/// Asks for an age identity file and opens the chosen import file with it.
+#[tauri::command]
+pub async fn choose_identity_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on_conflict: OnConflict,
+) -> Result<Option<ImportOpened>> {
+    state.with_pending_import(|_| Ok(()))?;
+    let picked = app.dialog().file().set_title("Choose an age identity file").blocking_pick_file();
+    let Some(path) = dialog_path(picked)? else { return Ok(None) };
+    let ids = envelope::read_identity_file(&path)?;
+    open_pending(&state, None, Some(&ids), on_conflict).map(Some)
 }
 
 /// Previews the chosen file again with another conflict policy.
@@ -121,7 +254,8 @@ pub async fn apply_import(
     on_conflict: OnConflict,
     on_progress: Channel<Progress>,
 ) -> Result<ImportReport> {
-    let report = state.with_pending_import(|_, file| {
+    let report = state.with_pending_import(|pending| {
+        let file = pending.file.as_ref().ok_or_else(|| Error::Locked("the chosen file is not opened yet".into()))?;
         let mut last = 0;
         let mut progress = |done: usize, total: usize| {
             // At most ~100 messages, whatever the file's size.
@@ -143,10 +277,12 @@ pub async fn apply_import(
 mod tests {
     #[test]
     fn suggested_names_are_safe_and_dated() {
-        let name = super::suggested_name(Some("Acme Bots/<x>"));
+        let name = super::suggested_name(Some("Acme Bots/<x>"), false, false);
         assert!(name.starts_with("acme-bots-x-credentials-20"), "{name}");
         assert!(name.ends_with(".json"));
-        assert!(super::suggested_name(None).starts_with("all-credentials-"));
-        assert!(super::suggested_name(Some("***")).starts_with("organization-credentials-"));
+        assert!(super::suggested_name(None, false, false).starts_with("all-credentials-"));
+        assert!(super::suggested_name(Some("***"), false, false).starts_with("organization-credentials-"));
+        assert!(super::suggested_name(None, true, false).ends_with(".json.age"));
+        assert!(super::suggested_name(None, true, true).ends_with(".json.age.txt"));
     }
 }

@@ -136,6 +136,11 @@ impl Store {
         }
     }
 
+    /// Fails (`locked`, `key_missing`) unless the key is at hand.
+    pub fn require_key(&self) -> Result<()> {
+        self.sealer().map(|_| ())
+    }
+
     /// Whether the key can be had without a passphrase, and if not, why.
     pub fn key_problem(&self) -> Result<Option<String>> {
         match self.sealer() {

@@ -229,7 +229,7 @@ mod tests {
     fn a_key_file_round_trips_private_and_is_removed() {
         let (_dir, p) = places();
         let key = DataKey::generate();
-        assert_eq!(p.load(Protection::KeyFile, "abc").unwrap_err(), LoadError::Absent);
+        assert_eq!(p.load(Protection::KeyFile, "abc").expect_err("refused"), LoadError::Absent);
         p.store(Protection::KeyFile, "abc", &key).expect("store");
         assert_eq!(p.load(Protection::KeyFile, "abc").expect("load").as_bytes(), key.as_bytes());
         #[cfg(unix)]

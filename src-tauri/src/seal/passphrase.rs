@@ -147,8 +147,8 @@ mod tests {
         let key = DataKey::generate();
         let w = quick(&key, "correct horse");
         assert_eq!(unwrap(&w, "correct horse", "db").expect("unwrap").as_bytes(), key.as_bytes());
-        assert_eq!(unwrap(&w, "Correct horse", "db").unwrap_err(), UnwrapError::Wrong);
-        assert_eq!(unwrap(&w, "correct horse", "another db").unwrap_err(), UnwrapError::Wrong);
+        assert_eq!(unwrap(&w, "Correct horse", "db").expect_err("refused"), UnwrapError::Wrong);
+        assert_eq!(unwrap(&w, "correct horse", "another db").expect_err("refused"), UnwrapError::Wrong);
         let mut bad = w.clone();
         bad.kdf = "pbkdf2".into();
         assert!(matches!(unwrap(&bad, "correct horse", "db"), Err(UnwrapError::Damaged(_))));

@@ -258,7 +258,7 @@ fn a_missing_key_file_is_named_the_list_still_works_and_nothing_is_written() {
         let mut s = place.open();
         add_all(&mut s);
     }
-    let key_file = place.places().key_file_path(&place.open().db_id().to_string());
+    let key_file = place.places().key_file_path(place.open().db_id());
     std::fs::remove_file(&key_file).expect("remove key file");
     let before = std::fs::read(place.db()).expect("bytes");
     {

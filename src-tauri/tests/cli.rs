@@ -60,7 +60,7 @@ fn org_add_then_list_as_text_and_json() {
 #[test]
 fn the_database_is_created_private_without_a_display() {
     let db = Db::new();
-    assert!(db.run(&["org", "list"]).status.success());
+    assert!(db.run(&["org", "add", "Acme"]).status.success());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -98,9 +98,22 @@ fn duplicate_and_blank_organization_names_are_refused_with_status_1() {
 #[test]
 fn list_of_an_unknown_organization_names_it() {
     let db = Db::new();
+    assert!(db.run(&["org", "add", "Acme"]).status.success());
     let out = db.run(&["list", "--org", "Nope"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no organization named \"Nope\""), "{}", stderr(&out));
+}
+
+#[test]
+fn a_read_command_never_creates_a_database() {
+    let db = Db::new();
+    for args in [&["org", "list"][..], &["list", "--org", "Acme"], &["export"], &["status"], &["key"]] {
+        let out = db.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&out), format!("bot-credentials: no database at {}\n", db.path().display()), "{args:?}");
+        assert!(!db.path().exists(), "{args:?} created the database");
+        assert!(!db.0.path().join("config").exists(), "{args:?} created a key");
+    }
 }
 
 #[test]

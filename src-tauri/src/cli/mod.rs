@@ -153,10 +153,11 @@ fn report(e: &Error) {
 
 fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<()> {
     let path = crate::db_path(db)?;
-    let mut store = Store::open(&path)?;
+    // Only `org add` and `import` may create the database; the rest need one.
+    let existing = || Store::open_existing(&path);
     match command {
         Command::Org(OrgCommand::Add { name }) => {
-            let org = store.create_org(&name).map_err(|e| match e {
+            let org = Store::open(&path)?.create_org(&name).map_err(|e| match e {
                 Error::Invalid(p) => Error::Invalid(
                     p.into_iter()
                         .map(|p| crate::Problem::new(format!("organization name {:?}", name), p.message))
@@ -167,7 +168,7 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             writeln!(out, "Added organization \"{}\"", org.name).map_err(output)?;
         }
         Command::Org(OrgCommand::List { json }) => {
-            let orgs = store.list_orgs()?;
+            let orgs = existing()?.list_orgs()?;
             if json {
                 let list: Vec<Value> = orgs
                     .iter()
@@ -182,6 +183,7 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             }
         }
         Command::List { org, json } => {
+            let store = existing()?;
             let org = store.org_by_name(&org)?;
             let creds = store.list_credentials(org.id)?;
             if json {
@@ -202,14 +204,15 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             }
         }
         Command::Export { org, output: file, include_secrets, seal, armor } => {
-            transfer_cmd::export(&mut store, &org, file, include_secrets, &seal, armor, out)?
+            transfer_cmd::export(&mut existing()?, &org, file, include_secrets, &seal, armor, out)?
         }
         Command::Import { file, on_conflict, dry_run, identity } => {
-            transfer_cmd::import(&mut store, &file, on_conflict, dry_run, identity.as_deref(), out)?
+            transfer_cmd::import(&path, &file, on_conflict, dry_run, identity.as_deref(), out)?
         }
-        Command::Status { json } => security::status(&store, json, out)?,
-        Command::Passphrase(cmd) => security::passphrase(&mut store, cmd, out)?,
+        Command::Status { json } => security::status(&existing()?, json, out)?,
+        Command::Passphrase(cmd) => security::passphrase(&mut existing()?, cmd, out)?,
         Command::Key => {
+            let mut store = existing()?;
             prompt::unlock(&mut store)?;
             writeln!(out, "{}", store.public_key()?).map_err(output)?;
         }

@@ -73,7 +73,7 @@ pub fn passphrase(store: &mut Store, cmd: PassphraseCommand, out: &mut dyn Write
             writeln!(out, "Changed the master passphrase.").map_err(output)?;
         }
         PassphraseCommand::Remove => {
-            let to = store.remove_passphrase(&current()?)?;
+            let to = store.remove_passphrase(&current()?, None)?;
             let place = match to {
                 Protection::KeyFile => format!("a key file ({})", store.key_file_path().display()),
                 _ => "the system keyring".into(),

@@ -72,9 +72,9 @@ pub fn export(
     Ok(())
 }
 
-/// Opens an age file: with `--identity`, else this database's own identity,
-/// else a passphrase.
-fn open_age(store: &mut Store, bytes: &[u8], identity: Option<&Path>) -> Result<Zeroizing<Vec<u8>>> {
+/// Opens an age file: with `--identity`, else this database's own identity
+/// (which needs the database to exist), else a passphrase.
+fn open_age(db: &Path, bytes: &[u8], identity: Option<&Path>) -> Result<Zeroizing<Vec<u8>>> {
     if let Some(file) = identity {
         let ids = envelope::read_identity_file(file)?;
         return envelope::open_with_identities(bytes, &ids, &format!("the identity in {}", file.display()));
@@ -89,6 +89,13 @@ fn open_age(store: &mut Store, bytes: &[u8], identity: Option<&Path>) -> Result<
             envelope::open_with_passphrase(bytes, &p)
         }
         Sealing::Recipients => {
+            let mut store = Store::open_existing(db).map_err(|_| {
+                Error::NotRecipient(format!(
+                    "this file is encrypted to age public keys and there is no database at {} whose key could open it; give the identity with --identity FILE",
+                    db.display()
+                ))
+            })?;
+            let store = &mut store;
             prompt::unlock(store)?;
             let me = store.age_identity()?;
             let whose = format!("this database's key ({}); give the right one with --identity FILE", me.to_public());
@@ -97,8 +104,10 @@ fn open_age(store: &mut Store, bytes: &[u8], identity: Option<&Path>) -> Result<
     }
 }
 
+/// Reads and opens the file first; only then opens (or creates) the
+/// database, so a file that cannot be read or opened creates nothing.
 pub fn import(
-    store: &mut Store,
+    db: &Path,
     file: &Path,
     on_conflict: OnConflict,
     dry_run: bool,
@@ -106,10 +115,11 @@ pub fn import(
     out: &mut dyn Write,
 ) -> Result<()> {
     let raw = transfer::read_limited(file).map_err(|e| in_file(file, e))?;
-    let plain =
-        if envelope::is_age(&raw) { open_age(store, &raw, identity).map_err(|e| in_file(file, e))? } else { raw };
+    let plain = if envelope::is_age(&raw) { open_age(db, &raw, identity).map_err(|e| in_file(file, e))? } else { raw };
     let parsed = transfer::parse_bytes(&plain).map_err(|e| in_file(file, e))?;
     drop(plain);
+    let mut store = Store::open(db)?;
+    let store = &mut store;
     if parsed.organizations.iter().flat_map(|o| &o.credentials).any(|c| c.input.has_new_secrets()) {
         prompt::unlock(store)?;
     }

@@ -48,6 +48,15 @@ impl Store {
         Store::open_with(path, places)
     }
 
+    /// Opens the database at `path` only if it exists: commands that read
+    /// never create one (`no database at PATH`).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::NotFound(format!("no database at {}", path.display())));
+        }
+        Store::open(path)
+    }
+
     /// As [`Store::open`], with keys kept in `places`.
     pub fn open_with(path: &Path, places: KeyPlaces) -> Result<Store> {
         let fail = |reason: String| Error::Open { path: path.to_path_buf(), reason };

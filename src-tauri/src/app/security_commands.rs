@@ -49,21 +49,28 @@ pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase
     })
 }
 
+/// `level`: where the key goes ("keyring" or "key_file"); by default the
+/// keyring where one answers, else a key file.
 #[tauri::command]
-pub fn remove_passphrase(state: State<'_, AppState>, current: String) -> Result<SecurityStatus> {
+pub fn remove_passphrase(state: State<'_, AppState>, current: String, level: Option<String>) -> Result<SecurityStatus> {
     let current = Zeroizing::new(current);
+    let to = level.map(|l| key_level(&l)).transpose()?;
     state.with_store(|s| {
-        s.remove_passphrase(&current)?;
+        s.remove_passphrase(&current, to)?;
         s.security_status()
     })
 }
 
+fn key_level(level: &str) -> Result<Protection> {
+    match Protection::parse(level) {
+        Some(l @ (Protection::Keyring | Protection::KeyFile)) => Ok(l),
+        _ => Err(Error::invalid("level", "must be \"keyring\" or \"key_file\"")),
+    }
+}
+
 #[tauri::command]
 pub fn set_protection(state: State<'_, AppState>, level: String) -> Result<SecurityStatus> {
-    let to = match Protection::parse(&level) {
-        Some(l @ (Protection::Keyring | Protection::KeyFile)) => l,
-        _ => return Err(Error::invalid("level", "must be \"keyring\" or \"key_file\"")),
-    };
+    let to = key_level(&level)?;
     state.with_store(|s| {
         s.set_protection(to)?;
         s.security_status()

@@ -59,7 +59,11 @@ fn a_passphrase_locks_saving_secrets_until_unlocked() {
     let status = call(&w, "change_passphrase", json!({"current": "correct horse", "passphrase": "new long one"}))
         .expect("change");
     assert_eq!(status["protection"], "passphrase");
-    let status = call(&w, "remove_passphrase", json!({"current": "new long one"})).expect("remove");
+    let err = call(&w, "remove_passphrase", json!({"current": "new long one", "level": "passphrase"}))
+        .expect_err("bad level");
+    assert_eq!(err["kind"], "validation");
+    let status =
+        call(&w, "remove_passphrase", json!({"current": "new long one", "level": "key_file"})).expect("remove");
     assert_eq!(status["protection"], "key_file");
     assert_eq!(call(&w, "verify_secrets", json!({})).expect("verify"), json!({"checked": 2, "problems": []}));
 }

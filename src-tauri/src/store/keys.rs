@@ -249,14 +249,17 @@ impl Store {
         Ok(())
     }
 
-    /// Removes the passphrase: the key moves to the keyring where one
-    /// answers, else to a key file. Returns the new level.
-    pub fn remove_passphrase(&mut self, current: &str) -> Result<Protection> {
+    /// Removes the passphrase: the key moves to `to`, by default the keyring
+    /// where one answers, else a key file. Returns the new level.
+    pub fn remove_passphrase(&mut self, current: &str, to: Option<Protection>) -> Result<Protection> {
         if self.protection()? != Protection::Passphrase {
             return Err(Error::Conflict("no master passphrase is set".into()));
         }
+        if to == Some(Protection::Passphrase) {
+            return Err(Error::invalid("level", "must be \"keyring\" or \"key_file\""));
+        }
         let key = self.unwrap_with(current)?;
-        let to = self.places.default_level();
+        let to = to.unwrap_or_else(|| self.places.default_level());
         self.places.store(to, &self.db_id, &key).map_err(|e| Error::Io(format!("{e}. {NOTHING_CHANGED}")))?;
         let tx = self.conn.transaction()?;
         Self::set_meta(&tx, "protection", &to.as_str())?;

@@ -244,7 +244,7 @@ fn a_passphrase_locks_the_key_and_a_wrong_one_changes_nothing() {
     s.lock();
     assert_eq!(s.credential_secrets(1).expect_err("locked again").kind(), "locked");
     s.unlock("staple 2 horses").expect("unlock again");
-    assert_eq!(s.remove_passphrase("staple 2 horses").expect("remove"), Protection::KeyFile);
+    assert_eq!(s.remove_passphrase("staple 2 horses", None).expect("remove"), Protection::KeyFile);
     drop(s);
     let s = place.open();
     assert!(!s.is_locked().expect("not locked"));

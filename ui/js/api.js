@@ -46,13 +46,46 @@ export const deleteCredential = (id) => call('delete_credential', { id });
 
 export const undoDelete = (token) => call('undo_delete', { token });
 
+// ---- sealed secrets (issue #8) ----
+
+/** SecurityStatus: protection, locked, key_available, key_problem, key_file, database_id, ... */
+export const securityStatus = () => call('security_status');
+/** Rejects with kind `wrong_passphrase` when the passphrase does not open the key. */
+export const unlock = (passphrase) => call('unlock', { passphrase });
+export const lock = () => call('lock');
+export const setPassphrase = (passphrase) => call('set_passphrase', { passphrase });
+export const changePassphrase = (current, passphrase) => call('change_passphrase', { current, passphrase });
+/** The key moves to the keyring where one answers, else to a key file. */
+/** `level`: "keyring" | "key_file" | null (the keyring where one answers, else a key file). */
+export const removePassphrase = (current, level = null) => call('remove_passphrase', { current, level });
+/** `level`: "keyring" | "key_file" (from a passphrase, use removePassphrase). */
+export const setProtection = (level) => call('set_protection', { level });
+/** `minutes`: a number, or null for never. */
+export const setAutoLock = (minutes) => call('set_auto_lock', { minutes: minutes ?? null });
+/** { checked, problems: [{ organization, credential, field, message }] } */
+export const verifySecrets = () => call('verify_secrets');
+
 // ---- export and import (Rust opens the native save/open dialogs) ----
 
-/** `null` when the save dialog was cancelled, else { path, organizations, credentials, secrets_included }. */
-export const exportFile = (orgId, includeSecrets) =>
-  call('export_file', { orgId: orgId ?? null, includeSecrets: includeSecrets === true });
-/** `null` when the open dialog was cancelled, else ImportPreview. */
+/**
+ * `null` when the save dialog was cancelled, else
+ * { path, organizations, credentials, secrets_included, encrypted }.
+ * `encryption`: null, { passphrase } or { recipients: [age1…] } (implies secrets included).
+ */
+export const exportFile = (orgId, includeSecrets, { encryption = null, armor = false } = {}) =>
+  call('export_file', {
+    orgId: orgId ?? null,
+    includeSecrets: includeSecrets === true || encryption !== null,
+    encryption,
+    armor: encryption !== null && armor === true,
+  });
+/** `null` when the open dialog was cancelled, else ImportOpened { file_name, encryption, needs_passphrase, preview }. */
 export const chooseImportFile = (onConflict = 'fail') => call('choose_import_file', { onConflict });
+/** ImportOpened for the already chosen encrypted file; `passphrase` null tries this installation's key again. */
+export const openEncryptedImport = (passphrase, onConflict = 'fail') =>
+  call('open_encrypted_import', { passphrase: passphrase ?? null, onConflict });
+/** Rust asks for an age identity file and opens the chosen import file with it: `null` when cancelled, else ImportOpened. */
+export const chooseIdentityFile = (onConflict = 'fail') => call('choose_identity_file', { onConflict });
 export const previewImport = (onConflict) => call('preview_import', { onConflict });
 
 /** Applies the chosen file; `onProgress({ done, total })` is called as it goes. */

@@ -88,6 +88,11 @@ const ICONS = {
   file: ['M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z', 'M14 2v6h6'],
   chevron: ['M6 9l6 6 6-6'],
   list: ['M8 6h13', 'M8 12h13', 'M8 18h13', 'M3 6h.01', 'M3 12h.01', 'M3 18h.01'],
+  lock: ['M19 11H5a2 2 0 0 0-2 2v7a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7a2 2 0 0 0-2-2z', 'M7 11V7a5 5 0 0 1 10 0v4'],
+  shield: ['M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z'],
+  info: ['M12 22a10 10 0 1 1 0-20 10 10 0 0 1 0 20z', 'M12 16v-4', 'M12 8h.01'],
+  copy: ['M20 9h-9a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h9a2 2 0 0 0 2-2v-9a2 2 0 0 0-2-2z', 'M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1'],
+  check: ['M20 6L9 17l-5-5'],
 };
 
 /** An inline SVG icon, decorative (aria-hidden). */
@@ -134,4 +139,24 @@ export function button(label, { kind = 'secondary', type = 'button', iconName = 
 /** True when some modal dialog is open. */
 export function modalOpen() {
   return document.querySelector('dialog[open]') !== null;
+}
+
+/** Copies `text` to the clipboard; false when neither way worked. */
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch { /* fall back below */ }
+  // Fallback for webviews without the async clipboard API.
+  const ta = el('textarea', { class: 'clipboard-helper', readonly: true, 'aria-hidden': 'true' });
+  ta.value = text;
+  const back = document.activeElement;
+  (document.querySelector('dialog[open]') || document.body).append(ta);
+  ta.select();
+  const ok = !!(document.execCommand && document.execCommand('copy'));
+  ta.remove();
+  if (back && back.isConnected && typeof back.focus === 'function') back.focus();
+  return ok;
 }

@@ -1,12 +1,17 @@
 // Entry point: checks the database, loads the credential types, and
-// switches between the organization picker and an organization's view.
+// switches between the views: the organization picker, an organization's
+// view, the Security page and, with a master passphrase, the unlock screen.
 
 import * as api from './api.js';
 import { el, replaceChildren, modalOpen } from './dom.js';
-import { state } from './state.js';
+import { state, setSecurity } from './state.js';
 import { sentence } from './format.js';
+import { isLocked } from './protection.js';
 import { showPicker, openOrgNameDialog } from './views/picker.js';
 import { showOrg, focusSearch, openAddCredentials, tickTimes } from './views/list.js';
+import { showSecurity } from './views/security.js';
+import { showUnlockScreen, startAutoLock, askToUnlock } from './views/unlock.js';
+import { closeAllModals } from './views/modal.js';
 import { showError, clearError } from './views/toast.js';
 import { closeMenu, menuIsOpen } from './views/menu.js';
 
@@ -19,11 +24,19 @@ function fatal(title, message, dbPath) {
     dbPath ? el('p', { class: 'fatal-path' }, 'Database: ', el('code', {}, dbPath)) : null));
 }
 
+function focusMain() {
+  const main = document.getElementById('main');
+  if (main) main.focus();
+}
+
 const ctx = {
   root,
+  view: 'picker',        // 'picker' | 'org' | 'security' | 'unlock'
+  securityFrom: 'picker', // where the Security page goes back to
   openOrg: (org) => {
     clearError();
     closeMenu();
+    ctx.view = 'org';
     showOrg(ctx, org);
   },
   backToPicker: () => {
@@ -31,13 +44,62 @@ const ctx = {
     state.org = null;
     state.credentials = [];
     closeMenu();
+    ctx.view = 'picker';
     showPicker(ctx, { focusOrgId: from ? from.id : null });
   },
+  openSecurity: () => {
+    clearError();
+    closeMenu();
+    ctx.securityFrom = state.org ? 'org' : 'picker';
+    ctx.view = 'security';
+    showSecurity(ctx, { from: ctx.securityFrom });
+  },
+  /** From the Security page, back to where the user was. */
+  back: () => {
+    if (ctx.securityFrom === 'org' && state.org) ctx.openOrg(state.org);
+    else ctx.backToPicker();
+  },
+  /** Locks now (Lock, Lock now, auto-lock): dialogs close, the unlock screen shows. */
+  lockNow: async () => {
+    closeAllModals();
+    closeMenu();
+    const was = ctx.view === 'unlock' ? 'picker' : ctx.view;
+    let status;
+    try {
+      status = await api.lock();
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    clearError();
+    setSecurity(status);
+    showLocked(was);
+  },
+  /** The sidebar's Unlock…: the dialog, then the same page with the key open. */
+  unlockHere: () => askToUnlock(),
 };
+
+/** Shows the view `view` again (after the unlock screen). */
+function resume(view) {
+  if (view === 'org' && state.org) ctx.openOrg(state.org);
+  else if (view === 'security') {
+    ctx.view = 'security';
+    showSecurity(ctx, { from: ctx.securityFrom });
+  } else {
+    ctx.view = 'picker';
+    state.org = null;
+    showPicker(ctx).then(focusMain);
+  }
+}
+
+function showLocked(view) {
+  showUnlockScreen(ctx, { onUnlocked: () => resume(view), onContinue: () => resume(view) });
+}
 
 function onKeydown(event) {
   const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
   if (!mod || modalOpen() || !root.querySelector('#main')) return;
+  if (ctx.view !== 'picker' && ctx.view !== 'org') return;
   const key = event.key.toLowerCase();
   if (key === 'n') {
     event.preventDefault();
@@ -70,11 +132,16 @@ async function start() {
     showError(err);
     state.types = [];
   }
+  if (status && status.security) setSecurity(status.security);
   document.addEventListener('keydown', onKeydown);
   setInterval(tickTimes, 60 * 1000);
+  startAutoLock(() => ctx.lockNow());
+  if (isLocked(state.security)) {
+    showLocked('picker');
+    return;
+  }
   await showPicker(ctx);
-  const main = document.getElementById('main');
-  if (main) main.focus();
+  focusMain();
 }
 
 start();

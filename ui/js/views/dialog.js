@@ -8,6 +8,7 @@ import { el, button, replaceChildren } from '../dom.js';
 import { createModal } from './modal.js';
 import { sentence } from '../format.js';
 import { confirmDialog } from './confirm.js';
+import { withUnlock } from './unlock.js';
 import {
   renderField, showMessages, defaultValue, normalizeValue, isShown, FIELD_ID_PREFIX,
 } from './fields.js';
@@ -341,9 +342,10 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     }
     let summary;
     try {
-      summary = editing
-        ? await api.updateCredential(credential.id, outgoing(), [...st.remove].filter((n) => st.stored.has(n)))
-        : await api.createCredential(org.id, outgoing());
+      // Sealing a secret needs the key: a locked window asks for the passphrase first.
+      summary = await withUnlock(() => (editing
+        ? api.updateCredential(credential.id, outgoing(), [...st.remove].filter((n) => st.stored.has(n)))
+        : api.createCredential(org.id, outgoing())));
     } catch (err) {
       if (modal.closed) return;
       const problems = err.problems || [];

@@ -1,7 +1,8 @@
-// Import: Rust opens the native open dialog and reads the file. A file that
-// cannot be imported at all gets the "Cannot import this file" dialog (its
-// problems by JSON path); otherwise the Import preview shows what would
-// happen, lets the user pick the conflict policy, and applies it with a
+// Import: Rust opens the native open dialog and reads the file. An
+// encrypted file first asks for its passphrase (or an age identity file). A
+// file that cannot be imported at all gets the "Cannot import this file"
+// dialog (its problems by JSON path); otherwise the Import preview shows what
+// would happen, lets the user pick the conflict policy, and applies it with a
 // progress bar. Nothing is written before Import is confirmed.
 
 import * as api from '../api.js';
@@ -9,6 +10,8 @@ import { el, button, replaceChildren, setText } from '../dom.js';
 import { plural, sentence } from '../format.js';
 import { createModal } from './modal.js';
 import { toast, showError } from './toast.js';
+import { passphraseField } from './passphrase.js';
+import { withUnlock, afterUnlock } from './unlock.js';
 
 export const POLICIES = [
   { value: 'fail', label: 'Fail', help: 'Import nothing while a credential in the file already exists.' },
@@ -34,25 +37,137 @@ function baseName(path) {
 }
 
 /**
- * Asks Rust for a file (native dialog) and shows the preview.
+ * Asks Rust for a file (native dialog) and shows the preview; an encrypted
+ * file first asks for its passphrase or an identity file.
  * @param {object} o
  * @param {(report) => Promise<void>|void} o.onImported  refreshes the view after an import
  */
 export async function startImport({ onImported }) {
   if (choosing) return;
   choosing = true;
-  let preview;
+  let opened;
   try {
-    preview = await api.chooseImportFile('fail');
+    opened = await api.chooseImportFile('fail');
   } catch (err) {
-    if (err.kind === 'validation' || err.kind === 'io') showRejected(err);
-    else showError(err);
+    await openFailed(err, onImported);
     return;
   } finally {
     choosing = false;
   }
-  if (!preview) return; // cancelled
-  openPreview(preview, 'fail', onImported);
+  if (!opened) return; // cancelled
+  await continueWith(opened, onImported);
+}
+
+/** An ImportOpened: the preview, else what the encrypted file needs first. */
+async function continueWith(opened, onImported) {
+  if (opened.preview) {
+    openPreview(opened.preview, 'fail', onImported);
+  } else if (opened.encryption === 'recipients') {
+    // Sealed to this installation's key, which is locked: unlock, then try it again.
+    const locked = { kind: 'locked', message: 'Unlock to open this file: it is encrypted to your key.', problems: [] };
+    let again;
+    try {
+      again = await afterUnlock(locked, () => api.openEncryptedImport(null, 'fail'));
+    } catch (err) {
+      await openFailed(err, onImported);
+      return;
+    }
+    if (again && again.preview) openPreview(again.preview, 'fail', onImported);
+  } else {
+    openEncryptedDialog({ opened, onImported });
+  }
+}
+
+/** A refusal while opening a file: its problems, the encrypted-file dialog, or the alert. */
+async function openFailed(err, onImported) {
+  if (err.kind === 'locked') {
+    let opened;
+    try {
+      opened = await afterUnlock(err, () => api.openEncryptedImport(null, 'fail'));
+    } catch (again) {
+      if (again.kind === 'locked') showError(again);
+      else await openFailed(again, onImported);
+      return;
+    }
+    await continueWith(opened, onImported);
+  } else if (err.kind === 'not_recipient') {
+    openEncryptedDialog({ opened: { encryption: 'recipients', file_name: '' }, message: sentence(err.message), onImported });
+  } else if (err.kind === 'validation' || err.kind === 'io') {
+    showRejected(err);
+  } else {
+    showError(err);
+  }
+}
+
+/**
+ * "This file is encrypted with a passphrase" (Passphrase, Open) or, for a
+ * file sealed to age public keys that are not ours, "Use an identity file…".
+ */
+function openEncryptedDialog({ opened, message = null, onImported }) {
+  const forPassphrase = opened.encryption === 'passphrase';
+  const modal = createModal({
+    title: forPassphrase ? 'This file is encrypted with a passphrase' : 'This file is encrypted to age public keys',
+    className: 'encrypted-import-dialog',
+  });
+  modal.dialog.id = 'encrypted-import-dialog';
+  if (opened.file_name) modal.setSubtitle(baseName(opened.file_name));
+  const intro = el('p', { class: 'confirm-text', id: 'encrypted-import-intro' }, forPassphrase
+    ? 'Type the passphrase it was exported with. Nothing is imported before the preview.'
+    : 'It opens with the age identity (secret key) of one of the keys it was encrypted to.');
+  modal.dialog.setAttribute('aria-describedby', intro.id);
+  const field = forPassphrase ? passphraseField({ label: 'Passphrase' }) : null;
+  modal.body.append(intro);
+  if (field) modal.body.append(el('div', { class: 'form-grid' }, field.node));
+  if (message) modal.setError(message);
+
+  // The primary button: Open (passphrase files) or Use an identity file… (recipient files).
+  const primary = forPassphrase
+    ? button('Open', { kind: 'primary', type: 'submit', attrs: { id: 'encrypted-import-open' } })
+    : button('Use an identity file…', { kind: 'primary', type: 'submit', attrs: { id: 'import-identity' } });
+  const cancelButton = button('Cancel', { attrs: { id: 'encrypted-import-cancel', class: 'cancel-button' }, onClick: () => modal.cancel() });
+  modal.footer.append(el('div', { class: 'footer-spacer' }), cancelButton, primary);
+
+  /** Runs `open` (a command giving ImportOpened or null), then the preview. */
+  async function attempt(open) {
+    modal.setError(null);
+    let next;
+    try {
+      next = await open();
+    } catch (err) {
+      if (modal.closed) return;
+      if (err.kind === 'wrong_passphrase' && field) {
+        field.setError(sentence(err.message));
+        field.input.focus();
+        field.input.select();
+      } else if (err.kind === 'validation' || err.kind === 'io') {
+        modal.close(false);
+        showRejected(err);
+      } else {
+        modal.setError(sentence(err.message));
+        if (field) field.input.focus();
+      }
+      return;
+    }
+    if (modal.closed || next === null) return; // the identity file dialog was cancelled
+    modal.close(true);
+    await continueWith(next, onImported);
+  }
+
+  modal.onCancel = () => !modal.busy;
+  modal.onSubmit = async () => {
+    if (!forPassphrase) {
+      await attempt(() => api.chooseIdentityFile('fail'));
+      return;
+    }
+    if (!field.input.value) {
+      field.setError('Type the passphrase of the file');
+      field.input.focus();
+      return;
+    }
+    await attempt(() => api.openEncryptedImport(field.input.value, 'fail'));
+  };
+  modal.open(field ? field.input : primary);
+  return modal;
 }
 
 /** "Cannot import this file": every problem, nothing written. */
@@ -199,7 +314,7 @@ export function openPreview(initial, initialPolicy, onImported) {
     updateButtons();
     let fresh;
     try {
-      fresh = await api.previewImport(policy);
+      fresh = await withUnlock(() => api.previewImport(policy));
     } catch (err) {
       if (modal.closed || seq !== st.seq) return;
       st.loading = false;
@@ -234,7 +349,7 @@ export function openPreview(initial, initialPolicy, onImported) {
     updateButtons();
     let done;
     try {
-      done = await api.applyImport(st.policy, onProgress);
+      done = await withUnlock(() => api.applyImport(st.policy, onProgress));
     } catch (err) {
       if (modal.closed) return;
       st.applying = false;

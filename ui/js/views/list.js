@@ -1,18 +1,20 @@
-// The organization view: header with the way back, left nav (Credentials),
-// Add Credentials, Search, the sortable credentials table and row menus.
+// The organization view (in the shell of shell.js: the way back, left nav
+// with Credentials and Security), Add Credentials, Search, the sortable credentials table and row menus.
 
 import * as api from '../api.js';
-import { el, icon, button, replaceChildren, setText } from '../dom.js';
+import { el, icon, button, replaceChildren, setText, copyText } from '../dom.js';
 import { plural, relativeTime, fullTime } from '../format.js';
-import { state, COPY_USAGE_TYPES, USAGE_TEXT } from '../state.js';
+import { state, onSecurityChange, COPY_USAGE_TYPES, USAGE_TEXT } from '../state.js';
 import { menuButton } from './menu.js';
 import { confirmDialog } from './confirm.js';
 import { openCredentialDialog } from './dialog.js';
 import { toast, showError, clearError, undoToast } from './toast.js';
 import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
+import { shell } from './shell.js';
+import { withUnlock } from './unlock.js';
 
-let ctx = null;   // { root, backToPicker() }
+let ctx = null;   // main.js's ctx
 let refs = null;  // { search, count, area, orgTitle }
 
 const COLUMNS = [
@@ -102,55 +104,34 @@ function build() {
   const orgTitle = el('span', { class: 'topbar-org', id: 'org-title' }, state.org.name);
   refs = { search, count, area, orgTitle };
 
-  const page = el('div', { class: 'app-shell' },
-    el('header', { class: 'topbar' },
-      el('div', { class: 'topbar-left' },
-        el('span', { class: 'logo', 'aria-hidden': 'true' }, icon('key')),
-        el('span', { class: 'brand-name' }, 'Bot Credentials'),
-        el('span', { class: 'topbar-sep', 'aria-hidden': 'true' }, '/'),
-        orgTitle),
-      button('All organizations', {
-        kind: 'ghost', iconName: 'back',
-        attrs: { id: 'back-to-organizations', title: 'Back to all organizations' },
-        onClick: () => ctx.backToPicker(),
-      })),
-    el('div', { class: 'shell-body' },
-      el('nav', { class: 'sidenav', 'aria-label': 'Organization' },
-        el('p', { class: 'sidenav-heading' }, 'Bot Accounts'),
-        el('ul', { class: 'nav-list' },
-          el('li', {},
-            el('a', {
-              href: '#credentials', class: 'nav-item', id: 'nav-credentials', 'aria-current': 'page',
-              on: { click: (e) => { e.preventDefault(); refreshList(); } },
-            }, icon('key'), el('span', {}, 'Credentials')))),
-        el('p', { class: 'sidenav-foot' }, state.status && state.status.version ? `Version ${state.status.version}` : '')),
-      el('main', { id: 'main', class: 'content', tabindex: '-1' },
-        el('div', { class: 'page-head' },
-          el('div', { class: 'page-head-text' },
-            el('h1', { class: 'page-title' }, 'Credentials'),
-            el('p', { class: 'page-desc' }, 'Credentials the bots of this organization use to call external APIs.')),
-          el('div', { class: 'head-actions' },
-            button('Import', {
-              kind: 'secondary',
-              attrs: { id: 'import-button', title: 'Import credentials from an export file' },
-              onClick: () => importFile(),
-            }),
-            button('Export', {
-              kind: 'secondary',
-              attrs: { id: 'export-button', title: 'Export the credentials of this organization' },
-              onClick: () => openExportDialog({ ...state.org, credential_count: state.credentials.length }),
-            }),
-            button('Add Credentials', {
-              kind: 'primary', iconName: 'plus',
-              attrs: { id: 'add-credentials', title: 'Add Credentials (Ctrl+N)' },
-              onClick: () => openAddCredentials(),
-            }))),
-        el('div', { class: 'toolbar' },
-          el('div', { class: 'search-box' },
-            el('label', { for: 'search', class: 'search-label' }, 'Search'),
-            el('div', { class: 'search-field' }, icon('search', 'search-icon'), search)),
-          count),
-        area)));
+  const main = el('main', { id: 'main', class: 'content', tabindex: '-1' },
+    el('div', { class: 'page-head' },
+      el('div', { class: 'page-head-text' },
+        el('h1', { class: 'page-title' }, 'Credentials'),
+        el('p', { class: 'page-desc' }, 'Credentials the bots of this organization use to call external APIs.')),
+      el('div', { class: 'head-actions' },
+        button('Import', {
+          kind: 'secondary',
+          attrs: { id: 'import-button', title: 'Import credentials from an export file' },
+          onClick: () => importFile(),
+        }),
+        button('Export', {
+          kind: 'secondary',
+          attrs: { id: 'export-button', title: 'Export the credentials of this organization' },
+          onClick: () => openExportDialog({ ...state.org, credential_count: state.credentials.length }),
+        }),
+        button('Add Credentials', {
+          kind: 'primary', iconName: 'plus',
+          attrs: { id: 'add-credentials', title: 'Add Credentials (Ctrl+N)' },
+          onClick: () => openAddCredentials(),
+        }))),
+    el('div', { class: 'toolbar' },
+      el('div', { class: 'search-box' },
+        el('label', { for: 'search', class: 'search-label' }, 'Search'),
+        el('div', { class: 'search-field' }, icon('search', 'search-icon'), search)),
+      count),
+    area);
+  const page = shell(ctx, { org: state.org, current: 'credentials', main, orgTitle, onSame: () => refreshList() });
   replaceChildren(ctx.root, page);
 }
 
@@ -247,6 +228,7 @@ function renderTable() {
     }, el('span', {}, col.label), el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, icon('chevron'))));
   }), el('th', { scope: 'col', class: 'col-actions' }, el('span', { class: 'visually-hidden' }, 'Actions')));
 
+  const keyMissing = !!state.security && state.security.key_available === false;
   const body = el('tbody', {}, rows.slice(0, shown).map((c) => el('tr', {
     class: 'cred-row', tabindex: '-1', dataset: { id: c.id, type: c.type },
   },
@@ -255,7 +237,8 @@ function renderTable() {
   // The badge sits in Details so the Name cell holds the name alone.
   el('td', { class: 'cell-details', title: c.summary || '' },
     c.needs_secret ? [el('span', { class: 'badge badge-warning needs-secret', title: 'A required secret is missing: edit the credential to add it' }, 'Needs secret'), ' '] : null,
-    c.summary || (c.needs_secret ? null : el('span', { class: 'muted' }, '—'))),
+    keyMissing && c.has_secrets ? [el('span', { class: 'badge badge-danger secret-unavailable', title: 'The key that opens this credential’s secrets is missing: see Security' }, 'Secret unavailable'), ' '] : null,
+    c.summary || (c.needs_secret || (keyMissing && c.has_secrets) ? null : el('span', { class: 'muted' }, '—'))),
   el('td', { class: 'cell-updated' },
     el('time', { datetime: c.updated_at, title: fullTime(c.updated_at), class: 'reltime' }, relativeTime(c.updated_at))),
   el('td', { class: 'cell-actions' }, menuButton(`Actions for ${c.name}`, () => [
@@ -287,6 +270,14 @@ function renderTable() {
   replaceChildren(refs.area, el('div', { class: 'table-wrap' }, table), more);
 }
 
+// The "Secret unavailable" badges follow whether the key is there.
+let keyWasAvailable = null;
+onSecurityChange((sec) => {
+  const now = sec.key_available !== false;
+  if (now !== keyWasAvailable && refs && refs.area.isConnected && state.org) renderTable();
+  keyWasAvailable = now;
+});
+
 /** Re-render relative times (called every minute). */
 export function tickTimes() {
   for (const t of document.querySelectorAll('time.reltime')) setText(t, relativeTime(t.getAttribute('datetime')));
@@ -308,7 +299,7 @@ export function openAddCredentials() {
 async function openEditCredentials(c, opener) {
   let loaded;
   try {
-    loaded = await api.getCredential(c.id);
+    loaded = await withUnlock(() => api.getCredential(c.id));
   } catch (err) {
     showError(err);
     if (err.kind === 'not_found') refreshList();
@@ -343,24 +334,9 @@ async function afterSave(summary) {
 }
 
 async function copyUsage() {
-  try {
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      await navigator.clipboard.writeText(USAGE_TEXT);
-    } else {
-      throw new Error('no clipboard');
-    }
-  } catch {
-    // Fallback for webviews without the async clipboard API.
-    const ta = el('textarea', { class: 'clipboard-helper', readonly: true, 'aria-hidden': 'true' });
-    ta.value = USAGE_TEXT;
-    document.body.append(ta);
-    ta.select();
-    const ok = document.execCommand && document.execCommand('copy');
-    ta.remove();
-    if (!ok) {
-      showError(`Could not copy to the clipboard. The usage is: ${USAGE_TEXT}`);
-      return;
-    }
+  if (!(await copyText(USAGE_TEXT))) {
+    showError(`Could not copy to the clipboard. The usage is: ${USAGE_TEXT}`);
+    return;
   }
   toast('Copied');
 }

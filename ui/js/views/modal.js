@@ -5,6 +5,13 @@
 
 import { el, uid, replaceChildren, setText } from '../dom.js';
 
+const openModals = new Set();
+
+/** Closes every open dialog, the top-most first (before the window locks). */
+export function closeAllModals() {
+  for (const modal of Array.from(openModals).reverse()) modal.close(false);
+}
+
 /**
  * @param {object} o
  * @param {string} o.title
@@ -44,6 +51,7 @@ export function createModal({ title, size = 'small', alert = false, className = 
 
     open(focusTarget) {
       modal.opener = document.activeElement;
+      openModals.add(modal);
       document.body.append(dialog);
       dialog.showModal();
       const target = typeof focusTarget === 'function' ? focusTarget() : focusTarget;
@@ -54,6 +62,7 @@ export function createModal({ title, size = 'small', alert = false, className = 
     close(result) {
       if (modal.closed) return;
       modal.closed = true;
+      openModals.delete(modal);
       if (dialog.open) dialog.close();
       dialog.remove();
       let target = typeof modal.returnFocus === 'function' ? modal.returnFocus() : null;

@@ -1,5 +1,6 @@
-// The start screen: one entry per organization, Add Organization, and the
-// organization menu (Rename, Delete with type-to-confirm, Undo toast).
+// The start screen, in the shell of shell.js (Organizations, Security): one
+// entry per organization, Add Organization, and the organization menu
+// (Rename, Delete with type-to-confirm, Undo toast).
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren } from '../dom.js';
@@ -11,8 +12,9 @@ import { menuButton } from './menu.js';
 import { toast, showError, clearError, undoToast } from './toast.js';
 import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
+import { shell } from './shell.js';
 
-let ctx = null; // { root, openOrg(org) }
+let ctx = null; // main.js's ctx
 
 /** Load the organizations and render the picker into ctx.root. */
 export async function showPicker(context, { focusOrgId = null } = {}) {
@@ -80,17 +82,15 @@ function render(focusOrgId) {
         ]))));
   }
 
-  const page = el('div', { class: 'picker-page' },
-    el('header', { class: 'picker-brand' },
-      el('span', { class: 'logo', 'aria-hidden': 'true' }, icon('key')),
-      el('span', { class: 'brand-name' }, 'Bot Credentials')),
-    el('main', { id: 'main', class: 'picker', tabindex: '-1' },
+  const main = el('main', { id: 'main', class: 'content', tabindex: '-1' },
+    el('div', { class: 'picker' },
       el('div', { class: 'page-head' },
         el('div', { class: 'page-head-text' },
           el('h1', { class: 'page-title' }, 'Organizations'),
           el('p', { class: 'page-desc' }, 'Choose an organization to manage the credentials its bots use.')),
         transferButtons),
       content));
+  const page = shell(ctx, { org: null, current: 'organizations', main, onSame: () => showPicker(ctx) });
 
   replaceChildren(ctx.root, page);
   if (focusOrgId !== null) {

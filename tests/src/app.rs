@@ -51,7 +51,8 @@ impl CliOutput {
     }
 }
 
-/// Runs the `bot-credentials` CLI with `--db db` and `args`.
+/// Runs the `bot-credentials` CLI with `--db db` and `args`, with the same
+/// config folder and no keyring as the window on that database ([`paths::app_env`]).
 pub fn run_cli(db: &Path, args: &[&str]) -> CliOutput {
     let bin = paths::app_binary();
     let out: Output = Command::new(&bin)
@@ -59,6 +60,7 @@ pub fn run_cli(db: &Path, args: &[&str]) -> CliOutput {
         .arg(db)
         .args(args)
         .env_remove("BOT_CREDENTIALS_DB")
+        .envs(paths::app_env(db))
         .output()
         .unwrap_or_else(|e| panic!("running {}: {e}", bin.display()));
     CliOutput {

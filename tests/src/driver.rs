@@ -43,7 +43,9 @@ pub fn tauri_driver_path() -> PathBuf {
 }
 
 impl TauriDriver {
-    /// Starts `tauri-driver` with `BOT_CREDENTIALS_DB=db`, its output appended to `log`.
+    /// Starts `tauri-driver` with `BOT_CREDENTIALS_DB=db` and the test's own
+    /// config folder without a keyring ([`crate::paths::app_env`]), its output
+    /// appended to `log`.
     pub fn spawn(db: &Path, log: &Path) -> Result<TauriDriver, String> {
         let port = free_port();
         let mut native_port = free_port();
@@ -61,6 +63,7 @@ impl TauriDriver {
         let child = Command::new(&exe)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("BOT_CREDENTIALS_DB", db)
+            .envs(crate::paths::app_env(db))
             .stdin(Stdio::null())
             .stdout(open_log()?)
             .stderr(open_log()?)

@@ -18,7 +18,10 @@
 //! `xvfb-run -a`) and, for the native file dialogs, `xdotool`. The app
 //! binary is `<target>/debug/bot-credentials` (`$CARGO_TARGET_DIR`
 //! respected). Each test gets its own temporary directory and database
-//! (`BOT_CREDENTIALS_DB`). A failing test leaves a
+//! (`BOT_CREDENTIALS_DB`); the window and the CLI on a database get the
+//! config folder beside it (`XDG_CONFIG_HOME=<db folder>/config`) and no
+//! system keyring (`BOT_CREDENTIALS_KEYRING=off`), so the key file of the
+//! sealed secrets never lands in the real home. A failing test leaves a
 //! window screenshot, the page text and the tauri-driver log in
 //! `tests/artifacts/<test name>.*`. `E2E_WAIT_SECS` sets how long helpers wait
 //! for something to appear (default 5).
@@ -38,7 +41,9 @@
 //! ([`App::fill`], [`App::choose_file`], [`App::set_checked`]), buttons and
 //! menus ([`App::click_button`], [`App::use_menu`]), the list
 //! ([`App::row_names`], [`App::result_count`]) and notices
-//! ([`App::expect_notice`]). The native save and open dialogs (Export,
+//! ([`App::expect_notice`]). Sealed secrets (issue #8): [`App::open_security`],
+//! [`App::set_master_passphrase`], [`App::expect_unlock_screen`],
+//! [`App::unlock_dialog_with`]. The native save and open dialogs (Export,
 //! Import) are answered with the keyboard through `xdotool`
 //! ([`App::open_file_dialog`]); the Import preview is read with
 //! [`App::expect_import_preview`]. What was stored is read back through the CLI
@@ -53,6 +58,7 @@ pub mod js;
 pub mod list;
 pub mod native;
 pub mod paths;
+pub mod security;
 pub mod seed;
 pub mod transfer;
 pub mod ui;

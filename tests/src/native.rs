@@ -191,22 +191,28 @@ impl App {
     /// until its dialog is gone; should the focus still move away (another
     /// test's window opening), the path is typed again.
     pub fn open_file_dialog(&self, title: &str, path: &Path, kind: FileDialog, open: impl FnOnce(&App)) {
+        self.open_file_dialog_titled(&[title], path, kind, open);
+    }
+
+    /// [`App::open_file_dialog`] for a dialog whose title may be any of `titles`
+    /// (the first that shows is answered).
+    pub fn open_file_dialog_titled(&self, titles: &[&str], path: &Path, kind: FileDialog, open: impl FnOnce(&App)) {
         assert!(path.is_absolute(), "a file dialog needs an absolute path, not {}", path.display());
         let text = path.to_str().unwrap_or_else(|| panic!("{} is not UTF-8", path.display()));
         let _turn = KEYBOARD.lock().unwrap_or_else(PoisonError::into_inner);
         open(self);
         let deadline = Instant::now() + DIALOG_WAIT;
-        let id = loop {
-            let found = self.find_native_window(title);
-            if let Ok(Some(id)) = found {
-                break id;
+        let (title, id) = loop {
+            let found: Vec<_> = titles.iter().map(|t| (*t, self.find_native_window(t))).collect();
+            if let Some((t, Ok(Some(id)))) = found.iter().find(|(_, f)| matches!(f, Ok(Some(_)))) {
+                break (*t, id.clone());
             }
             if Instant::now() >= deadline {
+                let on_display: Vec<_> = titles.iter().map(|t| (*t, windows_titled(t))).collect();
                 panic!(
-                    "the native {kind} dialog titled {title:?} did not appear within {DIALOG_WAIT:?} \
-                     (last search: {found:?}; windows with that title on the display, with their process: {:?}).\n\
+                    "no native {kind} dialog titled one of {titles:?} appeared within {DIALOG_WAIT:?} \
+                     (last search: {found:?}; windows with those titles on the display, with their process: {on_display:?}).\n\
                      The window shows:\n{}",
-                    windows_titled(title),
                     self.visible_text()
                 );
             }

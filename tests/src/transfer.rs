@@ -10,6 +10,10 @@ use serde_json::Value;
 use crate::app::App;
 use crate::native::FileDialog;
 
+/// Titles the save dialog of an export with plain-text secrets may have.
+pub const PLAIN_EXPORT_TITLES: &[&str] =
+    &["Export credentials WITH SECRETS in plain text", "Export credentials WITH SECRETS"];
+
 /// One row of the Import preview's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreviewRow {
@@ -215,13 +219,24 @@ impl App {
         self.open_file_dialog("Import credentials", file, FileDialog::Open, |app| app.click_button("Import"));
     }
 
-    /// In the open Export credentials dialog: sets Include secrets, clicks
-    /// Export… and answers the save dialog with `file`; waits for the
-    /// dialog to close. (The "Exported …" notice is for the caller to check.)
+    /// In the open Export credentials dialog: picks "Plain, with secrets" or
+    /// "Without secrets", clicks Export… and answers the save dialog with
+    /// `file`; waits for the dialog to close. (The "Exported …" notice is for
+    /// the caller to check.)
     pub fn confirm_export(&self, include_secrets: bool, file: &Path) {
-        self.set_checked("Include secrets", include_secrets);
-        let title = if include_secrets { "Export credentials WITH SECRETS" } else { "Export credentials" };
-        self.open_file_dialog(title, file, FileDialog::Save, |app| app.click_button("Export…"));
+        self.choose_radio(if include_secrets { "Plain, with secrets" } else { "Without secrets" });
+        let titles: &[&str] = if include_secrets { PLAIN_EXPORT_TITLES } else { &["Export credentials"] };
+        self.open_file_dialog_titled(titles, file, FileDialog::Save, |app| app.click_button("Export…"));
         self.expect_no_dialog();
+    }
+}
+
+impl App {
+    /// Clicks the radio button labelled `label` and waits until it is checked.
+    pub fn choose_radio(&self, label: &str) {
+        if !self.is_checked(label) {
+            self.click_field(label);
+            self.wait_until(&format!("the choice {label:?} to be picked"), || self.is_checked(label));
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! confirmed first), deleting a credential or an organization (confirmed, with
 //! Undo that brings the secrets back), renaming an organization.
 
-use bot_credentials_e2e::{App, ORDERS_URL};
+use bot_credentials_e2e::{paths, App, ORDERS_URL};
 use serde_json::Value;
 
 const ORG: &str = "Acme Bots";
@@ -107,6 +107,9 @@ fn edit_keeps_or_replaces_the_secret_and_a_type_change_is_confirmed() {
     assert_eq!(crm["token_type"], "Bearer");
     assert!(crm.get("username").is_none() && crm.get("password").is_none(), "the old fields are gone: {crm}");
     assert!(!app.page_source().contains(TOKEN), "the page holds the token after saving");
+    // Sealed at rest: neither the replaced passwords nor the token lie plain in any file the app wrote.
+    let planted: [&[u8]; 3] = [FIRST_PASSWORD.as_bytes(), SECOND_PASSWORD.as_bytes(), TOKEN.as_bytes()];
+    assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new());
 }
 
 #[test]
@@ -147,6 +150,8 @@ fn delete_is_confirmed_and_undo_brings_the_credential_back_with_its_secret() {
     assert_eq!(crm["username"], "svc-bot");
     assert_eq!(crm["password"], FIRST_PASSWORD, "Undo restored the secret");
     assert!(!app.table_rows().iter().flatten().any(|c| c.contains("Needs secret")), "the restored row needs no secret");
+    let planted: [&[u8]; 1] = [FIRST_PASSWORD.as_bytes()];
+    assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new(), "deleted and restored, still sealed");
 }
 
 fn org_names(app: &App) -> Vec<String> {

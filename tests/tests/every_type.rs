@@ -241,6 +241,22 @@ fn every_type_is_added_through_the_dialog_and_its_secrets_stored() {
     let typed: Value = serde_json::from_str(&nlu_json()).expect("the typed JSON parses");
     assert_eq!(nlu["credentials"], typed, "the NLU credentials are stored as the JSON object typed");
 
+    // Sealed at rest: no planted secret in any file the app wrote (the
+    // database, its -wal and -shm, the key file, the web view's folders).
+    let p12_b64 = base64::engine::general_purpose::STANDARD.encode(P12_BYTES);
+    let planted: [&[u8]; 8] = [
+        CLIENT_SECRET.as_bytes(),
+        KEY_PASSWORD.as_bytes(),
+        TRUST_PASSWORD.as_bytes(),
+        USER_PASSWORD.as_bytes(),
+        ACCESS_TOKEN.as_bytes(),
+        NLU_KEY.as_bytes(),
+        b"p12-bytes-Kc5Qz",
+        p12_b64.as_bytes(),
+    ];
+    assert!(paths::app_files(app.db_path()).iter().any(|f| f.extension().is_some_and(|e| e == "key")), "a key file was written");
+    assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new());
+
     // The README's screenshot: every type listed, notices dismissed.
     app.settle_for_screenshot();
     app.screenshot(&paths::readme_screenshot());

@@ -113,8 +113,9 @@ fn export_without_secrets_then_import_into_a_fresh_database() {
     let asked = a.dialog_text();
     assert!(asked.contains("Export credentials"), "the Export dialog: {asked:?}");
     assert!(asked.contains("3 credentials"), "the Export dialog says how many credentials: {asked:?}");
-    assert!(!a.is_checked("Include secrets"), "Include secrets starts unchecked");
-    assert!(!asked.contains("plain text"), "the secrets warning shows with Include secrets unchecked: {asked:?}");
+    assert!(a.is_checked("Without secrets"), "Without secrets is the first choice");
+    assert!(!a.is_checked("Plain, with secrets") && !a.is_checked("Encrypted, with secrets"));
+    assert!(!asked.contains("in plain text"), "the secrets warning shows without Plain, with secrets: {asked:?}");
     a.confirm_export(false, &file);
     a.expect_notice(&format!("Exported 3 credentials to {}", file.display()));
     let text = check_export_file(&file, "redacted");
@@ -231,23 +232,26 @@ fn export_all_with_secrets_then_import_needs_no_secret() {
     let files = files_dir();
     let file = files.path().join("all-with-secrets.json");
 
-    // App A: Export all from the picker, Include secrets ticked.
+    // App A: Export all from the picker, Plain, with secrets.
     let a = app_with_credentials();
     a.click_button("All organizations");
     a.expect_row(ORG);
     a.dismiss_notices();
     a.click_button("Export all");
     a.expect_dialog();
-    assert!(!a.dialog_text().contains("plain text"), "the secrets warning shows before Include secrets is ticked");
-    a.set_checked("Include secrets", true);
-    a.wait_until("the secrets warning", || a.dialog_text().contains("plain text"));
     assert!(
-        a.field_description("Include secrets").contains("plain text"),
-        "the checkbox is described by the warning: {:?}",
-        a.field_description("Include secrets")
+        !a.dialog_text().contains("in plain text"),
+        "the secrets warning shows before Plain, with secrets is picked"
     );
-    a.set_checked("Include secrets", false);
-    a.wait_until("the secrets warning to go", || !a.dialog_text().contains("plain text"));
+    a.choose_radio("Plain, with secrets");
+    a.wait_until("the secrets warning", || a.dialog_text().contains("in plain text"));
+    assert!(
+        a.field_description("Plain, with secrets").contains("in plain text"),
+        "the choice is described by the warning: {:?}",
+        a.field_description("Plain, with secrets")
+    );
+    a.choose_radio("Without secrets");
+    a.wait_until("the secrets warning to go", || !a.dialog_text().contains("in plain text"));
     a.confirm_export(true, &file);
     a.expect_notice(&format!("Exported 3 credentials to {}", file.display()));
     let text = check_export_file(&file, "included");

@@ -7,6 +7,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev build-essential pkg-config libssl-dev
   xvfb xauth webkit2gtk-driver xdotool fonts-dejavu-core
+  gnome-keyring dbus-daemon dbus-bin libsecret-tools age
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

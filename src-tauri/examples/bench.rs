@@ -2,6 +2,7 @@
 //! realistic database, and prints a table against the goals. Not a test:
 //! numbers depend on the machine.
 
+use bot_credentials::seal::levels::KeyPlaces;
 use bot_credentials::store::{OnConflict, Store};
 use bot_credentials::transfer;
 use bot_credentials::validate::Step;
@@ -69,7 +70,9 @@ fn main() {
         rows.push(Row { what: what.into(), took, goal: Duration::from_secs_f64(goal_ms / 1000.0) })
     };
 
-    let (store, took) = time(|| Store::open(&path).expect("open"));
+    // Key files in a temporary folder: a benchmark never leaves keys in the user's config.
+    let (_keys, places) = KeyPlaces::temporary().expect("key folder");
+    let (store, took) = time(|| Store::open_with(&path, places.clone()).expect("open"));
     row("open a new database (create + migrate)", took, 50.0);
     let mut store = store;
     let orgs: Vec<i64> = (0..ORGS).map(|i| store.create_org(&format!("Org {i:02}")).expect("org").id).collect();
@@ -109,7 +112,7 @@ fn main() {
 
     let (parsed, took) = time(|| transfer::parse_bytes(with.as_bytes()).expect("parse"));
     row(&format!("read and check an export of {} credentials", CREDENTIALS * 2), took, 1500.0);
-    let mut fresh = Store::open(&dir.path().join("fresh.sqlite3")).expect("open");
+    let mut fresh = Store::open_with(&dir.path().join("fresh.sqlite3"), places.clone()).expect("open");
     let (_, took) = time(|| fresh.import(&parsed, OnConflict::Fail, false, &mut |_, _| {}).expect("import"));
     row(&format!("import {} credentials into an empty database", CREDENTIALS * 2), took, 3000.0);
     let (_, took) = time(|| fresh.import(&parsed, OnConflict::Replace, true, &mut |_, _| {}).expect("preview"));

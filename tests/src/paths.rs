@@ -69,7 +69,11 @@ pub const KEYRING_ENV: (&str, &str) = ("BOT_CREDENTIALS_KEYRING", "off");
 /// database itself: config (key files), data and cache (the web view's).
 pub fn app_homes_for(db: &Path) -> [(&'static str, PathBuf); 3] {
     let dir = db.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    [("XDG_CONFIG_HOME", config_home_for(db)), ("XDG_DATA_HOME", dir.join("data")), ("XDG_CACHE_HOME", dir.join("cache"))]
+    [
+        ("XDG_CONFIG_HOME", config_home_for(db)),
+        ("XDG_DATA_HOME", dir.join("data")),
+        ("XDG_CACHE_HOME", dir.join("cache")),
+    ]
 }
 
 /// The environment the app and the CLI run with for the database `db`
@@ -104,8 +108,11 @@ pub fn app_files(db: &Path) -> Vec<PathBuf> {
             }
         }
     }
-    let mut out: Vec<PathBuf> =
-        ["", "-wal", "-shm"].iter().map(|s| PathBuf::from(format!("{}{s}", db.display()))).filter(|p| p.is_file()).collect();
+    let mut out: Vec<PathBuf> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .filter(|p| p.is_file())
+        .collect();
     for (_, folder) in app_homes_for(db) {
         walk(&folder, &mut out);
     }

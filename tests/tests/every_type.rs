@@ -254,7 +254,10 @@ fn every_type_is_added_through_the_dialog_and_its_secrets_stored() {
         b"p12-bytes-Kc5Qz",
         p12_b64.as_bytes(),
     ];
-    assert!(paths::app_files(app.db_path()).iter().any(|f| f.extension().is_some_and(|e| e == "key")), "a key file was written");
+    assert!(
+        paths::app_files(app.db_path()).iter().any(|f| f.extension().is_some_and(|e| e == "key")),
+        "a key file was written"
+    );
     assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new());
 
     // The README's screenshot: every type listed, notices dismissed.

@@ -89,6 +89,15 @@ impl KeyPlaces {
         Ok(KeyPlaces { key_dir: base.join(crate::IDENTIFIER).join("keys"), use_keyring: !keyring_disabled() })
     }
 
+    /// Key files in a new temporary folder and no keyring: in-memory stores
+    /// and tests, which must never touch the user's keys. The folder lives
+    /// as long as the returned guard.
+    pub fn temporary() -> std::io::Result<(tempfile::TempDir, KeyPlaces)> {
+        let dir = tempfile::tempdir()?;
+        let places = KeyPlaces { key_dir: dir.path().join("keys"), use_keyring: false };
+        Ok((dir, places))
+    }
+
     /// Whether a Secret Service answers (a missing entry is an answer).
     pub fn keyring_available(&self) -> bool {
         self.use_keyring
@@ -220,9 +229,7 @@ mod tests {
     use super::*;
 
     fn places() -> (tempfile::TempDir, KeyPlaces) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let places = KeyPlaces { key_dir: dir.path().join("keys"), use_keyring: false };
-        (dir, places)
+        KeyPlaces::temporary().expect("tempdir")
     }
 
     #[test]

@@ -141,9 +141,7 @@ mod tests {
     use super::*;
 
     fn places() -> (tempfile::TempDir, KeyPlaces) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = KeyPlaces { key_dir: dir.path().join("keys"), use_keyring: false };
-        (dir, p)
+        KeyPlaces::temporary().expect("tempdir")
     }
 
     #[test]

@@ -81,8 +81,7 @@ impl Store {
 
     /// A store in memory whose key file lives in a temporary folder (tests).
     pub fn open_in_memory() -> Result<Store> {
-        let dir = tempfile::tempdir().map_err(|e| Error::Io(e.to_string()))?;
-        let places = KeyPlaces { key_dir: dir.path().join("keys"), use_keyring: false };
+        let (dir, places) = KeyPlaces::temporary().map_err(|e| Error::Io(e.to_string()))?;
         let mut store = Store::new(Connection::open_in_memory()?, None, places, Some(dir));
         store.prepare()?;
         Ok(store)

@@ -1,39 +1,4 @@
-//! Bot Credentials: manage the credentials of Conversation Builder bots.
-//!
-//! The core (model, validate, store, transfer) is plain Rust; `app` is the
-//! window (Tauri) and `cli` the terminal, two doors into the same core.
+//! The window of Bot Credentials: the Tauri builder, its state and its
+//! commands, each a thin adapter over `bot-credentials-core`.
 
 pub mod app;
-pub mod cli;
-pub mod envelope;
-pub mod error;
-pub mod fsutil;
-pub mod model;
-pub mod seal;
-pub mod secret;
-pub mod spec;
-pub mod store;
-pub mod transfer;
-pub mod validate;
-
-pub use error::{Error, Problem, Result};
-
-/// The bundle identifier; the default database lives under the platform's
-/// data directory in a folder of this name (as Tauri's app_data_dir).
-pub const IDENTIFIER: &str = "dev.botcredentials.desktop";
-pub const DB_ENV: &str = "BOT_CREDENTIALS_DB";
-pub const DB_FILE_NAME: &str = "credentials.sqlite3";
-
-/// Where the database is: `--db`, else `BOT_CREDENTIALS_DB`, else the
-/// platform data directory.
-pub fn db_path(flag: Option<std::path::PathBuf>) -> Result<std::path::PathBuf> {
-    if let Some(p) = flag {
-        return Ok(p);
-    }
-    if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
-        return Ok(p.into());
-    }
-    let base = dirs::data_dir()
-        .ok_or_else(|| Error::Io("cannot find the data directory: set HOME or BOT_CREDENTIALS_DB".into()))?;
-    Ok(base.join(IDENTIFIER).join(DB_FILE_NAME))
-}

@@ -2,12 +2,12 @@
 //! docs/commands.md for the contract with ui/js/api.js.
 
 use super::state::{AppState, Deleted};
-use crate::error::{Error, Result};
-use crate::model::{CredentialSummary, Organization};
-use crate::spec::TypeSpec;
-use crate::store::Report;
-use crate::transfer::credential_json;
-use crate::validate::Step;
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::model::{CredentialSummary, Organization};
+use bot_credentials_core::spec::TypeSpec;
+use bot_credentials_core::store::Report;
+use bot_credentials_core::transfer::credential_json;
+use bot_credentials_core::validate::Step;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
@@ -18,7 +18,7 @@ pub struct AppStatus {
     version: &'static str,
     error: Option<Error>,
     /// How secrets are protected; `null` when the database could not be opened.
-    security: Option<crate::store::SecurityStatus>,
+    security: Option<bot_credentials_core::store::SecurityStatus>,
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 
 #[tauri::command]
 pub fn credential_types() -> Vec<TypeSpec> {
-    crate::spec::credential_types()
+    bot_credentials_core::spec::credential_types()
 }
 
 #[tauri::command]

@@ -3,9 +3,9 @@
 //! adapters over the store; passphrases from the page are wiped after use.
 
 use super::state::AppState;
-use crate::error::{Error, Result};
-use crate::seal::levels::Protection;
-use crate::store::{SecurityStatus, Verified};
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::seal::levels::Protection;
+use bot_credentials_core::store::{SecurityStatus, Verified};
 use tauri::State;
 use zeroize::Zeroizing;
 

@@ -3,8 +3,8 @@
 use super::state::PendingImport;
 use super::tests::{app, call, memory_app};
 use super::AppState;
-use crate::envelope::{self, Encryption, Sealing};
-use crate::store::Store;
+use bot_credentials_core::envelope::{self, Encryption, Sealing};
+use bot_credentials_core::store::Store;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 

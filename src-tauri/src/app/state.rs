@@ -1,11 +1,11 @@
 //! What the window's commands share: the store (or why it could not be
 //! opened) and the recently deleted items that Undo can bring back.
 
-use crate::envelope::Sealing;
-use crate::error::{Error, Result};
-use crate::seal::levels::Protection;
-use crate::store::{CredentialSnapshot, OrgSnapshot, Store};
-use crate::transfer::ImportFile;
+use bot_credentials_core::envelope::Sealing;
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::seal::levels::Protection;
+use bot_credentials_core::store::{CredentialSnapshot, OrgSnapshot, Store};
+use bot_credentials_core::transfer::ImportFile;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -47,7 +47,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(flag: Option<PathBuf>) -> AppState {
-        let (db, db_path) = match crate::db_path(flag) {
+        let (db, db_path) = match bot_credentials_core::db_path(flag) {
             Ok(path) => (Store::open(&path), path.display().to_string()),
             Err(e) => (Err(e), String::new()),
         };

@@ -2,7 +2,7 @@
 //! uses, without a window.
 
 use super::{register, AppState};
-use crate::store::Store;
+use bot_credentials_core::store::Store;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::webview::InvokeRequest;
@@ -100,7 +100,8 @@ fn delete_then_undo_restores_the_credential() {
 
 #[test]
 fn a_database_that_failed_to_open_is_reported_and_commands_are_unavailable() {
-    let failed = Err(crate::Error::Open { path: "/x/db".into(), reason: "it is not an SQLite database".into() });
+    let failed =
+        Err(bot_credentials_core::Error::Open { path: "/x/db".into(), reason: "it is not an SQLite database".into() });
     let (_app, w) = app(AppState::new(failed, "/x/db".into()));
     let status = call(&w, "app_status", json!({})).expect("status");
     assert_eq!(status["error"]["kind"], "unavailable");

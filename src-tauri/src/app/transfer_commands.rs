@@ -3,10 +3,10 @@
 //! file-system or dialog permission at all.
 
 use super::state::{AppState, PendingImport};
-use crate::envelope::{self, Encryption, Sealing};
-use crate::error::{Error, Result};
-use crate::store::{ImportReport, OnConflict};
-use crate::transfer;
+use bot_credentials_core::envelope::{self, Encryption, Sealing};
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::store::{ImportReport, OnConflict};
+use bot_credentials_core::transfer;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
@@ -36,7 +36,7 @@ impl EncryptionArg {
         match (self.passphrase, self.recipients) {
             (Some(p), None) => {
                 let p = Zeroizing::new(p);
-                crate::seal::passphrase::check_new(&p).map_err(|m| Error::invalid("passphrase", m))?;
+                bot_credentials_core::seal::passphrase::check_new(&p).map_err(|m| Error::invalid("passphrase", m))?;
                 Ok(Encryption::Passphrase(p))
             }
             (None, Some(r)) => Ok(Encryption::Recipients(envelope::parse_recipients(&r, "recipients line")?)),
@@ -47,7 +47,7 @@ impl EncryptionArg {
 
 /// A file name for the save dialog: `<org or "all">-credentials-<date>.json`.
 fn suggested_name(org_name: Option<&str>, encrypted: bool, armor: bool) -> String {
-    let date = crate::store::now().chars().take(10).collect::<String>();
+    let date = bot_credentials_core::store::now().chars().take(10).collect::<String>();
     let stem: String = org_name
         .map(|n| n.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect())
         .unwrap_or_else(|| "all".into());

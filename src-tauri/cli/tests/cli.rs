@@ -11,8 +11,8 @@ impl Db {
     }
 
     /// Where the CLI run by `run` keeps this database's key.
-    fn places(&self) -> bot_credentials::seal::levels::KeyPlaces {
-        bot_credentials::seal::levels::KeyPlaces {
+    fn places(&self) -> bot_credentials_core::seal::levels::KeyPlaces {
+        bot_credentials_core::seal::levels::KeyPlaces {
             key_dir: self.0.path().join("config/dev.botcredentials.desktop/keys"),
             use_keyring: false,
         }
@@ -121,7 +121,7 @@ fn list_json_is_an_array_shaped_like_the_export_file() {
     let db = Db::new();
     assert!(db.run(&["org", "add", "Acme"]).status.success());
     {
-        let mut store = bot_credentials::store::Store::open_with(&db.path(), db.places()).expect("store");
+        let mut store = bot_credentials_core::store::Store::open_with(&db.path(), db.places()).expect("store");
         let org = store.org_by_name("Acme").expect("org");
         let url = "https://accounts.example.com/authorize?client_id=abc&response_type=code&redirect_uri=x";
         store

@@ -2,10 +2,10 @@
 //! realistic database, and prints a table against the goals. Not a test:
 //! numbers depend on the machine.
 
-use bot_credentials::seal::levels::KeyPlaces;
-use bot_credentials::store::{OnConflict, Store};
-use bot_credentials::transfer;
-use bot_credentials::validate::Step;
+use bot_credentials_core::seal::levels::KeyPlaces;
+use bot_credentials_core::store::{OnConflict, Store};
+use bot_credentials_core::transfer;
+use bot_credentials_core::validate::Step;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

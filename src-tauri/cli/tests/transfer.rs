@@ -21,12 +21,12 @@ fn run(db: &Path, args: &[&str]) -> Output {
 }
 
 /// The store of `db` in-process, keys where the CLI run by `run` keeps them.
-fn open_store(db: &Path) -> bot_credentials::store::Store {
-    let places = bot_credentials::seal::levels::KeyPlaces {
+fn open_store(db: &Path) -> bot_credentials_core::store::Store {
+    let places = bot_credentials_core::seal::levels::KeyPlaces {
         key_dir: config_of(db).join("dev.botcredentials.desktop/keys"),
         use_keyring: false,
     };
-    bot_credentials::store::Store::open_with(db, places).expect("store")
+    bot_credentials_core::store::Store::open_with(db, places).expect("store")
 }
 
 fn text(b: &[u8]) -> String {
@@ -34,7 +34,7 @@ fn text(b: &[u8]) -> String {
 }
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import")
 }
 
 /// A database with one organization and two credentials (one secret).

@@ -1,13 +1,13 @@
 //! `export` (plain, redacted, or encrypted with age) and `import` (plain or
 //! age, all or nothing).
 
-use super::prompt::{self, EXPORT_PASSPHRASE_ENV};
-use super::table::count;
-use super::{output, SealArgs};
-use crate::envelope::{self, Encryption, Sealing};
-use crate::error::{Error, Problem, Result};
-use crate::store::{Action, OnConflict, Store};
-use crate::transfer;
+use crate::commands::{output, SealArgs};
+use crate::prompt::{self, EXPORT_PASSPHRASE_ENV};
+use crate::table::count;
+use bot_credentials_core::envelope::{self, Encryption, Sealing};
+use bot_credentials_core::error::{Error, Problem, Result};
+use bot_credentials_core::store::{Action, OnConflict, Store};
+use bot_credentials_core::transfer;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -16,7 +16,7 @@ fn encryption(seal: &SealArgs) -> Result<Option<Encryption>> {
     if seal.passphrase {
         let p =
             prompt::new(EXPORT_PASSPHRASE_ENV, "Passphrase for the export file: ", "a passphrase for the export file")?;
-        crate::seal::passphrase::check_new(&p).map_err(|m| Error::invalid("export passphrase", m))?;
+        bot_credentials_core::seal::passphrase::check_new(&p).map_err(|m| Error::invalid("export passphrase", m))?;
         return Ok(Some(Encryption::Passphrase(p)));
     }
     let mut recipients = vec![];

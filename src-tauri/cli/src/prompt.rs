@@ -2,8 +2,8 @@
 //! else asked on the terminal (hidden). Without either, a clear error that
 //! says how to give one. Every passphrase is wiped when dropped.
 
-use crate::error::{Error, Result};
-use crate::store::Store;
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::store::Store;
 use zeroize::Zeroizing;
 
 /// The master passphrase of the database.

@@ -1,10 +1,10 @@
 //! `status` and `passphrase set|change|remove`.
 
-use super::prompt::{self, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
-use super::{output, print_json, PassphraseCommand};
-use crate::error::Result;
-use crate::seal::levels::Protection;
-use crate::store::Store;
+use crate::commands::{output, print_json, PassphraseCommand};
+use crate::prompt::{self, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+use bot_credentials_core::error::Result;
+use bot_credentials_core::seal::levels::Protection;
+use bot_credentials_core::store::Store;
 use serde_json::json;
 use std::io::Write;
 
@@ -60,7 +60,7 @@ pub fn passphrase(store: &mut Store, cmd: PassphraseCommand, out: &mut dyn Write
     match cmd {
         PassphraseCommand::Set => {
             if store.protection()? == Protection::Passphrase {
-                return Err(crate::Error::Conflict(
+                return Err(bot_credentials_core::Error::Conflict(
                     "a master passphrase is set already: use `passphrase change` or `passphrase remove`".into(),
                 ));
             }

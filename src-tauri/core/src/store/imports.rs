@@ -12,13 +12,29 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// What to do with a credential whose organization and name exist already.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnConflict {
     #[default]
     Fail,
     Skip,
     Replace,
+}
+
+impl OnConflict {
+    /// Every policy by its name, as the CLI and the window spell it.
+    pub const ALL: [(&'static str, OnConflict); 3] =
+        [("fail", OnConflict::Fail), ("skip", OnConflict::Skip), ("replace", OnConflict::Replace)];
+}
+
+impl std::str::FromStr for OnConflict {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.iter().find(|(name, _)| *name == s).map(|(_, p)| *p).ok_or_else(|| {
+            format!("must be one of {}", Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

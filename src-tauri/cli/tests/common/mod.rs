@@ -181,7 +181,7 @@ pub fn require(tool: &str) {
 }
 
 pub fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts").join(name)
 }
 
 /// An export file (version 1) with the given organizations' credentials.

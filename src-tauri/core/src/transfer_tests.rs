@@ -135,7 +135,7 @@ fn conflicts_fail_skip_or_replace_and_a_failure_writes_nothing() {
 
 #[test]
 fn every_fixture_is_refused_with_its_named_problem() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/import");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
     let expected: BTreeMap<String, String> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("manifest")).expect("json");
     assert!(expected.len() >= 15);
@@ -249,7 +249,7 @@ fn file_strategy() -> impl Strategy<Value = Value> {
 }
 
 fn schema() -> jsonschema::Validator {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/export-v1.schema.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/export-v1.schema.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("schema json");
     jsonschema::validator_for(&schema).expect("a valid JSON Schema")

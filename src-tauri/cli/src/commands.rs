@@ -1,21 +1,16 @@
 //! The terminal door: `bot-credentials <command>`. Never touches GTK.
 //! Exit status: 0 done, 1 bad input or failure, 2 wrong usage (clap).
 
-mod prompt;
-mod security;
-mod table;
-mod transfer_cmd;
-
-use crate::error::{Error, Result};
-use crate::model::CredentialSummary;
-use crate::store::{OnConflict, Store};
-use crate::transfer::credential_json;
+use crate::table::print_table;
+use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::model::CredentialSummary;
+use bot_credentials_core::store::{OnConflict, Store};
+use bot_credentials_core::transfer::credential_json;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use table::print_table;
 
 #[derive(Debug, Parser)]
 #[command(name = "bot-credentials", version, about = "Manage the credentials of Conversation Builder bots, offline.", long_about = None)]
@@ -63,7 +58,7 @@ pub enum Command {
         /// The export file to read
         file: PathBuf,
         /// When a credential with the same organization and name exists
-        #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
+        #[arg(long, default_value = "fail", value_parser = on_conflict_parser())]
         on_conflict: OnConflict,
         /// Check and report what would change, without writing
         #[arg(long)]
@@ -91,13 +86,13 @@ pub enum Command {
 pub struct SealArgs {
     /// Encrypt with a passphrase ($BOT_CREDENTIALS_EXPORT_PASSPHRASE, else asked twice)
     #[arg(long)]
-    passphrase: bool,
+    pub(crate) passphrase: bool,
     /// Encrypt to this age public key (repeatable)
     #[arg(long, value_name = "AGE_KEY")]
-    recipient: Vec<String>,
+    pub(crate) recipient: Vec<String>,
     /// Encrypt to the age public keys in this file (age's recipients file format)
     #[arg(long, value_name = "FILE")]
-    recipients_file: Option<PathBuf>,
+    pub(crate) recipients_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,7 +147,7 @@ fn report(e: &Error) {
 }
 
 fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<()> {
-    let path = crate::db_path(db)?;
+    let path = bot_credentials_core::db_path(db)?;
     // Only `org add` and `import` may create the database; the rest need one.
     let existing = || Store::open_existing(&path);
     match command {
@@ -160,7 +155,7 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             let org = Store::open(&path)?.create_org(&name).map_err(|e| match e {
                 Error::Invalid(p) => Error::Invalid(
                     p.into_iter()
-                        .map(|p| crate::Problem::new(format!("organization name {:?}", name), p.message))
+                        .map(|p| bot_credentials_core::Problem::new(format!("organization name {:?}", name), p.message))
                         .collect(),
                 ),
                 other => other,
@@ -204,26 +199,32 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             }
         }
         Command::Export { org, output: file, include_secrets, seal, armor } => {
-            transfer_cmd::export(&mut existing()?, &org, file, include_secrets, &seal, armor, out)?
+            crate::transfer_cmd::export(&mut existing()?, &org, file, include_secrets, &seal, armor, out)?
         }
         Command::Import { file, on_conflict, dry_run, identity } => {
-            transfer_cmd::import(&path, &file, on_conflict, dry_run, identity.as_deref(), out)?
+            crate::transfer_cmd::import(&path, &file, on_conflict, dry_run, identity.as_deref(), out)?
         }
-        Command::Status { json } => security::status(&existing()?, json, out)?,
-        Command::Passphrase(cmd) => security::passphrase(&mut existing()?, cmd, out)?,
+        Command::Status { json } => crate::security::status(&existing()?, json, out)?,
+        Command::Passphrase(cmd) => crate::security::passphrase(&mut existing()?, cmd, out)?,
         Command::Key => {
             let mut store = existing()?;
-            prompt::unlock(&mut store)?;
+            crate::prompt::unlock(&mut store)?;
             writeln!(out, "{}", store.public_key()?).map_err(output)?;
         }
     }
     Ok(())
 }
 
-fn output(e: std::io::Error) -> Error {
+/// `fail|skip|replace`, the names the core gives its policies.
+fn on_conflict_parser() -> impl clap::builder::TypedValueParser<Value = OnConflict> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(OnConflict::ALL.map(|(name, _)| name)).try_map(|s| s.parse::<OnConflict>())
+}
+
+pub(crate) fn output(e: std::io::Error) -> Error {
     Error::Io(format!("cannot write the output: {e}"))
 }
 
-fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+pub(crate) fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     writeln!(out, "{}", serde_json::to_string_pretty(value).unwrap_or_default()).map_err(output)
 }

@@ -363,3 +363,29 @@ impl From<&Credential> for CredentialSummary {
         }
     }
 }
+
+/// An import file read and checked, ready to import: what `transfer` reads
+/// and the store applies.
+#[derive(Debug)]
+pub struct ImportFile {
+    pub organizations: Vec<OrgImport>,
+}
+
+#[derive(Debug)]
+pub struct OrgImport {
+    pub path: String,
+    pub name: String,
+    pub credentials: Vec<CredImport>,
+}
+
+#[derive(Debug)]
+pub struct CredImport {
+    pub path: String,
+    pub input: CredentialInput,
+}
+
+impl ImportFile {
+    pub fn credential_count(&self) -> usize {
+        self.organizations.iter().map(|o| o.credentials.len()).sum()
+    }
+}

@@ -2,7 +2,7 @@
 //! one back with limits, every problem named by its JSON path.
 
 use crate::error::{Error, Problem, Result};
-use crate::model::{name_key, Credential, CredentialInput};
+use crate::model::{name_key, CredImport, Credential, ImportFile, OrgImport};
 use crate::secret::Secret;
 use crate::store::Store;
 use crate::validate::{self, SecretMode, Step};
@@ -80,31 +80,6 @@ pub fn to_text(doc: &Value) -> String {
 /// Writes `bytes` to `path` atomically, readable by the owner only.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::fsutil::write_atomic(path, bytes).map_err(|e| Error::Io(e.to_string()))
-}
-
-/// A file read and checked, ready to import.
-#[derive(Debug)]
-pub struct ImportFile {
-    pub organizations: Vec<OrgImport>,
-}
-
-#[derive(Debug)]
-pub struct OrgImport {
-    pub path: String,
-    pub name: String,
-    pub credentials: Vec<CredImport>,
-}
-
-#[derive(Debug)]
-pub struct CredImport {
-    pub path: String,
-    pub input: CredentialInput,
-}
-
-impl ImportFile {
-    pub fn credential_count(&self) -> usize {
-        self.organizations.iter().map(|o| o.credentials.len()).sum()
-    }
 }
 
 fn file_problem(message: impl Into<String>) -> Error {

@@ -309,3 +309,52 @@ proptest! {
         }
     }
 }
+
+/// The published schema and the one type table agree, field by field, both
+/// ways: every type has one branch and every branch one type; a branch's
+/// properties are exactly `name`, `type` and the type's fields; it requires
+/// exactly the plain fields that are always asked; secrets and conditional
+/// fields may be null; choices list exactly the table's options.
+#[test]
+fn the_schema_and_the_type_table_agree_both_ways() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/export-v1.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    let branches = schema["$defs"]["credential"]["oneOf"].as_array().expect("credential branches");
+    let ids: Vec<&str> =
+        branches.iter().map(|b| b["properties"]["type"]["const"].as_str().expect("type const")).collect();
+    assert_eq!(ids, crate::model::TYPES.iter().map(|t| t.id).collect::<Vec<_>>(), "one branch per type, in order");
+    for (branch, kind) in branches.iter().zip(crate::model::TYPES) {
+        let props = branch["properties"].as_object().expect("properties");
+        let mut names: Vec<&str> = vec!["name", "type"];
+        names.extend(kind.fields.iter().map(|f| f.name));
+        assert_eq!(
+            props.keys().map(String::as_str).collect::<Vec<_>>(),
+            names,
+            "{}: properties, in export order",
+            kind.id
+        );
+        assert_eq!(branch["additionalProperties"], false, "{}", kind.id);
+        let mut required: Vec<&str> = vec!["name", "type"];
+        required.extend(kind.fields.iter().filter(|f| f.required && !f.secret && f.when.is_none()).map(|f| f.name));
+        let listed: Vec<&str> =
+            branch["required"].as_array().expect("required").iter().filter_map(Value::as_str).collect();
+        assert_eq!(listed, required, "{}: required fields", kind.id);
+        for f in kind.fields {
+            let p = &props[f.name];
+            let nullable = p["oneOf"].as_array().is_some_and(|alts| alts.iter().any(|a| a["type"] == "null"));
+            assert_eq!(
+                nullable,
+                f.secret || !f.required || f.when.is_some(),
+                "{}.{}: may it be null?",
+                kind.id,
+                f.name
+            );
+            if !f.options.is_empty() {
+                let inner = p["oneOf"].as_array().and_then(|a| a.iter().find(|a| a["type"] != "null")).unwrap_or(p);
+                let choices = if inner["enum"].is_array() { &inner["enum"] } else { &inner["items"]["enum"] };
+                let values: Vec<&str> = f.options.iter().map(|(v, _)| *v).collect();
+                assert_eq!(choices, &json!(values), "{}.{}: choices", kind.id, f.name);
+            }
+        }
+    }
+}

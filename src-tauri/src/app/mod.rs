@@ -66,3 +66,5 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
 mod security_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wiring_tests;

@@ -3,9 +3,9 @@
 
 use bot_credentials_core::envelope::Sealing;
 use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::model::ImportFile;
 use bot_credentials_core::seal::levels::Protection;
 use bot_credentials_core::store::{CredentialSnapshot, OrgSnapshot, Store};
-use bot_credentials_core::transfer::ImportFile;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -6,8 +6,7 @@ use super::credentials::{insert_input, other_of_type, secret_names, update_input
 use super::orgs::insert_org;
 use super::{now, Store};
 use crate::error::{Problem, Result};
-use crate::model::{missing_secrets, name_key};
-use crate::transfer::ImportFile;
+use crate::model::{missing_secrets, name_key, ImportFile};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 

@@ -150,6 +150,32 @@ mod tests {
         assert!(migrations(p, InitReport::default()).validate().is_ok());
     }
 
+    /// The model's `once_per_organization` is the rule; the schema's partial
+    /// unique indexes are its guard in the database. They must name the same types.
+    #[test]
+    fn the_one_per_organization_indexes_follow_the_model() {
+        let (_d, p) = places();
+        let mut conn = rusqlite::Connection::open_in_memory().expect("memory db");
+        migrations(p, InitReport::default()).to_latest(&mut conn).expect("migrate");
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'credentials' AND sql LIKE '%UNIQUE%WHERE%'")
+            .expect("query");
+        let mut guarded: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .map(|sql| {
+                let sql = sql.expect("sql");
+                assert!(sql.contains("ON credentials (organization_id)"), "a per-organization index: {sql}");
+                sql.split("type = '").nth(1).and_then(|t| t.split('\'').next()).expect("WHERE type = '...'").to_string()
+            })
+            .collect();
+        guarded.sort();
+        let mut once: Vec<String> =
+            crate::model::TYPES.iter().filter(|t| t.once_per_organization).map(|t| t.id.to_string()).collect();
+        once.sort();
+        assert_eq!(guarded, once);
+    }
+
     #[test]
     fn latest_matches_the_migrations() {
         let (_d, p) = places();

@@ -49,14 +49,9 @@ pub fn export(
     if with_secrets {
         prompt::unlock(store)?;
     }
-    let text = transfer::export_text(store, orgs, with_secrets)?;
-    let bytes: Zeroizing<Vec<u8>> = match &encryption {
-        Some(e) => Zeroizing::new(envelope::seal(text.as_bytes(), e, armor)?),
-        None => Zeroizing::new(text.as_bytes().to_vec()),
-    };
     match file {
         Some(path) => {
-            transfer::write_atomic(&path, &bytes)?;
+            transfer::export_to_file(store, orgs, include_secrets, encryption.as_ref(), armor, &path)?;
             let what = match &encryption {
                 Some(Encryption::Passphrase(_)) => "encrypted with a passphrase, secrets included".to_string(),
                 Some(Encryption::Recipients(r)) => {
@@ -67,7 +62,11 @@ pub fn export(
             };
             eprintln!("bot-credentials: wrote {} ({what})", path.display());
         }
-        None => out.write_all(&bytes).map_err(output)?,
+        None => {
+            let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, out);
+            transfer::write_export_sealed(store, orgs, include_secrets, encryption.as_ref(), armor, &mut buffered)?;
+            buffered.flush().map_err(output)?;
+        }
     }
     Ok(())
 }

@@ -93,6 +93,18 @@ pub fn read_recipients_file(path: &Path) -> Result<Vec<age::x25519::Recipient>> 
 
 /// Encrypts `plain` (ASCII armor when `armor`).
 pub fn seal(plain: &[u8], encryption: &Encryption, armor: bool) -> Result<Vec<u8>> {
+    let mut out = vec![];
+    seal_into(&mut out, encryption, armor, &mut |w| w.write_all(plain).map_err(|e| Error::Io(e.to_string())))?;
+    Ok(out)
+}
+
+/// Encrypts what `fill` writes into `out`, streamed (ASCII armor when `armor`).
+pub fn seal_into(
+    out: &mut dyn Write,
+    encryption: &Encryption,
+    armor: bool,
+    fill: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| Error::Io(format!("the file could not be encrypted: {e}"));
     let encryptor = match encryption {
         Encryption::Passphrase(p) => {
@@ -104,12 +116,11 @@ pub fn seal(plain: &[u8], encryption: &Encryption, armor: bool) -> Result<Vec<u8
         }
     };
     let format = if armor { age::armor::Format::AsciiArmor } else { age::armor::Format::Binary };
-    let mut out = vec![];
-    let armored = age::armor::ArmoredWriter::wrap_output(&mut out, format).map_err(|e| fail(&e))?;
+    let armored = age::armor::ArmoredWriter::wrap_output(out, format).map_err(|e| fail(&e))?;
     let mut writer = encryptor.wrap_output(armored).map_err(|e| fail(&e))?;
-    writer.write_all(plain).map_err(|e| fail(&e))?;
+    fill(&mut writer)?;
     writer.finish().and_then(|a| a.finish()).map_err(|e| fail(&e))?;
-    Ok(out)
+    Ok(())
 }
 
 fn decryptor(bytes: &[u8]) -> Result<age::Decryptor<age::armor::ArmoredReader<std::io::BufReader<&[u8]>>>> {

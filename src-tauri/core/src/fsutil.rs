@@ -6,6 +6,15 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], the content written by `fill` through a buffer; if
+/// `fill` fails, the temporary file is removed and `path` is left as it was.
+pub fn write_atomic_with<E: From<std::io::Error>>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
     let named = |e: std::io::Error| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -17,7 +26,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(named)?;
     }
-    tmp.write_all(bytes).map_err(named)?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        fill(&mut buffered)?;
+        buffered.flush().map_err(named)?;
+    }
     tmp.as_file().sync_all().map_err(named)?;
     tmp.persist(path).map_err(|e| named(e.error))?;
     sync_dir(dir);

@@ -351,7 +351,8 @@ pub fn credential(draft: &Value, mode: SecretMode<'_>, step: Step) -> Checked {
         if value.is_none() && def.required {
             c.problems.push(Problem::new(def.name, "is required"));
         }
-        if def.name == "authentication_url" {
+        // Advice is for the dialog; an import does not show it, so it does not pay for it.
+        if def.name == "authentication_url" && !matches!(mode, SecretMode::Import) {
             if let Some(Value::String(u)) = &value {
                 c.warnings.extend(authentication_url_warnings(u).into_iter().map(|m| Problem::new(def.name, m)));
             }

@@ -106,21 +106,12 @@ pub async fn export_file<R: Runtime>(
         dialog.add_filter("JSON", &["json"])
     };
     let Some(path) = dialog_path(dialog.blocking_save_file())? else { return Ok(None) };
-    let (text, organizations, credentials) = state.with_store(|s| {
-        let text = transfer::export_text(s, &names, with_secrets)?;
-        let orgs = if names.is_empty() { s.list_orgs()? } else { vec![s.org_by_name(&names[0])?] };
-        let credentials = orgs.iter().map(|o| o.credential_count as usize).sum();
-        Ok((text, orgs.len(), credentials))
-    })?;
-    let bytes = match &encryption {
-        Some(e) => Zeroizing::new(envelope::seal(text.as_bytes(), e, armor)?),
-        None => Zeroizing::new(text.as_bytes().to_vec()),
-    };
-    transfer::write_atomic(&path, &bytes)?;
+    let counts = state
+        .with_store(|s| transfer::export_to_file(s, &names, include_secrets, encryption.as_ref(), armor, &path))?;
     Ok(Some(ExportDone {
         path: path.display().to_string(),
-        organizations,
-        credentials,
+        organizations: counts.organizations,
+        credentials: counts.credentials,
         secrets_included: with_secrets,
         encrypted: encryption.is_some(),
     }))

@@ -42,10 +42,10 @@ impl std::fmt::Debug for Sealed {
     }
 }
 
-const SELECT_CREDENTIAL: &str =
+pub(super) const SELECT_CREDENTIAL: &str =
     "SELECT id, organization_id, name, type, fields, created_at, updated_at FROM credentials";
 
-fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
+pub(super) fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
     let type_id: String = r.get(3)?;
     let fields: String = r.get(4)?;
     let kind = type_def(&type_id).ok_or_else(|| {
@@ -76,7 +76,7 @@ pub(super) fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Res
 }
 
 fn uid_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<u8>> {
-    Ok(conn.query_row("SELECT uid FROM credentials WHERE id = ?1", [id], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT uid FROM credentials WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
 }
 
 fn sealed_of(conn: &rusqlite::Connection, credential_id: i64) -> Result<BTreeMap<String, Sealed>> {
@@ -91,28 +91,15 @@ fn secrets_of(conn: &rusqlite::Connection, sealer: &Sealer, credential_id: i64) 
     let uid = uid_of(conn, credential_id)?;
     let mut out = BTreeMap::new();
     for (field, sealed) in sealed_of(conn, credential_id)? {
-        let purpose = Purpose::Secret { credential_uid: &uid, field: &field };
-        let secret = sealer
-            .key
-            .open(&sealer.db_id, purpose, &sealed.0)
-            .ok()
-            .and_then(|plain| String::from_utf8(plain.to_vec()).ok())
-            .and_then(|text| Secret::from_json(zeroize::Zeroizing::new(text)));
-        match secret {
-            Some(s) => {
-                out.insert(field, s);
-            }
-            None => {
-                let (org, name): (String, String) = conn.query_row(
-                    "SELECT o.name, c.name FROM credentials c JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1",
-                    [credential_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                return Err(Error::Tampered(format!(
-                    "the sealed {field} of \"{name}\" in \"{org}\" does not open: it was altered, or copied from another credential or field. Enter it again (Edit) or import it from a backup"
-                )));
-            }
-        }
+        let names = || -> Result<(String, String)> {
+            Ok(conn.query_row(
+                "SELECT o.name, c.name FROM credentials c JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1",
+                [credential_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        };
+        let secret = sealer.open_secret(&uid, &field, &sealed.0, names)?;
+        out.insert(field, secret);
     }
     Ok(out)
 }
@@ -165,11 +152,22 @@ fn uniqueness_problems(
     Ok(problems)
 }
 
-fn write_secrets(tx: &Transaction<'_>, sealer: Option<&Sealer>, id: i64, input: &CredentialInput) -> Result<()> {
+/// Seals and writes the secrets `input` gives; `fresh` (a row just
+/// inserted, with this `uid`) has none to replace or drop.
+fn write_secrets(
+    tx: &Transaction<'_>,
+    sealer: Option<&Sealer>,
+    id: i64,
+    input: &CredentialInput,
+    fresh: Option<&[u8]>,
+) -> Result<()> {
     if input.secrets.values().any(Option::is_some) {
         let sealer =
             sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
-        let uid = uid_of(tx, id)?;
+        let uid = match fresh {
+            Some(uid) => uid.to_vec(),
+            None => uid_of(tx, id)?,
+        };
         for (field, secret) in &input.secrets {
             if let Some(secret) = secret {
                 let sealed = sealer.key.seal(
@@ -180,6 +178,9 @@ fn write_secrets(tx: &Transaction<'_>, sealer: Option<&Sealer>, id: i64, input: 
                 put_sealed(tx, id, field, &sealed)?;
             }
         }
+    }
+    if fresh.is_some() {
+        return Ok(());
     }
     // Drop secrets that no longer apply (another type or grant type).
     let keep: Vec<&str> = input.secrets.keys().copied().collect();
@@ -248,7 +249,7 @@ pub(super) fn insert_input(
         updated_at: at,
     };
     let id = insert_row(tx, row)?;
-    write_secrets(tx, sealer, id, input)?;
+    write_secrets(tx, sealer, id, input, Some(&uid))?;
     Ok(id)
 }
 
@@ -270,7 +271,7 @@ pub(super) fn update_input(
             id
         ],
     )?;
-    write_secrets(tx, sealer, id, input)
+    write_secrets(tx, sealer, id, input, None)
 }
 
 pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &CredentialSnapshot) -> Result<i64> {

@@ -76,13 +76,8 @@ pub struct ImportReport {
 }
 
 fn existing_credential(tx: &Transaction<'_>, org_id: i64, name: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM credentials WHERE organization_id = ?1 AND name_key = ?2",
-            params![org_id, name_key(name)],
-            |r| r.get(0),
-        )
-        .optional()?)
+    let mut stmt = tx.prepare_cached("SELECT id FROM credentials WHERE organization_id = ?1 AND name_key = ?2")?;
+    Ok(stmt.query_row(params![org_id, name_key(name)], |r| r.get(0)).optional()?)
 }
 
 impl Store {
@@ -104,8 +99,12 @@ impl Store {
         let mut done = 0;
         for org in &file.organizations {
             let found: Option<i64> = tx
-                .query_row("SELECT id FROM organizations WHERE name_key = ?1", [name_key(&org.name)], |r| r.get(0))
+                .prepare_cached("SELECT id FROM organizations WHERE name_key = ?1")?
+                .query_row([name_key(&org.name)], |r| r.get(0))
                 .optional()?;
+            // An organization created by this import holds nothing yet, and the
+            // file was checked for repeated names and a second pre-authentication.
+            let new_org = found.is_none();
             let org_id = match found {
                 Some(id) => {
                     report.organizations.push(OrgOutcome { name: org.name.clone(), action: Action::Existing });
@@ -119,7 +118,7 @@ impl Store {
             };
             for cred in &org.credentials {
                 let input = &cred.input;
-                let existing = existing_credential(&tx, org_id, &input.name)?;
+                let existing = if new_org { None } else { existing_credential(&tx, org_id, &input.name)? };
                 let mut action = match (existing, on_conflict) {
                     (None, _) => Action::Add,
                     (Some(_), OnConflict::Fail) => {
@@ -135,7 +134,7 @@ impl Store {
                     (Some(_), OnConflict::Skip) => Action::Skip,
                     (Some(_), OnConflict::Replace) => Action::Replace,
                 };
-                if matches!(action, Action::Add | Action::Replace) && input.kind.once_per_organization {
+                if !new_org && matches!(action, Action::Add | Action::Replace) && input.kind.once_per_organization {
                     if let Some(other) = other_of_type(&tx, org_id, input.kind.id, existing)? {
                         report.problems.push(Problem::new(
                             format!("{}.type", cred.path),
@@ -163,10 +162,15 @@ impl Store {
                     }
                     _ => None,
                 };
-                let needs_secret = match id {
-                    Some(id) => !missing_secrets(input.kind, &input.fields, &secret_names(&tx, id)?).is_empty(),
-                    None => false,
+                let stored = match (action, id) {
+                    // A new row holds exactly the secrets the file gave.
+                    (Action::Add, Some(_)) => {
+                        input.secrets.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| k.to_string()).collect()
+                    }
+                    (_, Some(id)) => secret_names(&tx, id)?,
+                    (_, None) => Default::default(),
                 };
+                let needs_secret = id.is_some() && !missing_secrets(input.kind, &input.fields, &stored).is_empty();
                 report.credentials.push(CredOutcome {
                     path: cred.path.clone(),
                     organization: org.name.clone(),

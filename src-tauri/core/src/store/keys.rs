@@ -53,6 +53,35 @@ pub(crate) struct Sealer {
 
 const NOTHING_CHANGED: &str = "Nothing was changed.";
 
+impl Sealer {
+    /// Opens one sealed value of a credential; one that does not open is
+    /// named by organization and credential (`names` gives them).
+    pub fn open_secret(
+        &self,
+        uid: &[u8],
+        field: &str,
+        sealed: &[u8],
+        names: impl FnOnce() -> Result<(String, String)>,
+    ) -> Result<crate::secret::Secret> {
+        let purpose = Purpose::Secret { credential_uid: uid, field };
+        let secret = self
+            .key
+            .open(&self.db_id, purpose, sealed)
+            .ok()
+            .and_then(|plain| String::from_utf8(plain.to_vec()).ok())
+            .and_then(|text| crate::secret::Secret::from_json(Zeroizing::new(text)));
+        match secret {
+            Some(s) => Ok(s),
+            None => {
+                let (org, name) = names()?;
+                Err(Error::Tampered(format!(
+                    "the sealed {field} of \"{name}\" in \"{org}\" does not open: it was altered, or copied from another credential or field. Enter it again (Edit) or import it from a backup"
+                )))
+            }
+        }
+    }
+}
+
 impl Store {
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -6,10 +6,13 @@ use crate::model::{name_key, CredImport, Credential, ImportFile, OrgImport};
 use crate::secret::Secret;
 use crate::store::Store;
 use crate::validate::{self, SecretMode, Step};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use zeroize::Zeroizing;
+
+mod write;
+pub use write::{chosen_orgs, export_to_file, write_export, write_export_sealed, ExportCounts};
 
 pub const FORMAT: &str = "bot-credentials";
 pub const VERSION: i64 = 1;
@@ -39,35 +42,11 @@ pub fn credential_json(c: &Credential, secrets: Option<&BTreeMap<String, Secret>
     Value::Object(obj)
 }
 
-/// Builds the export document: the named organizations (all when empty),
-/// organizations and credentials by name, case-insensitively.
+/// The export document as a value (tests, small exports): what
+/// [`write_export`] writes, parsed back.
 pub fn export(store: &Store, org_names: &[String], include_secrets: bool) -> Result<Value> {
-    let all = store.list_orgs()?;
-    let mut chosen = Vec::new();
-    for wanted in org_names {
-        let org = store.org_by_name(wanted)?;
-        if !chosen.iter().any(|o: &crate::model::Organization| o.id == org.id) {
-            chosen.push(org);
-        }
-    }
-    let mut orgs = if org_names.is_empty() { all } else { chosen };
-    orgs.sort_by(|a, b| name_key(&a.name).cmp(&name_key(&b.name)).then(a.name.cmp(&b.name)));
-    let mut organizations = Vec::with_capacity(orgs.len());
-    for org in &orgs {
-        let mut credentials = Vec::new();
-        for c in store.list_credentials(org.id)? {
-            let secrets = if include_secrets { Some(store.credential_secrets(c.id)?) } else { None };
-            credentials.push(credential_json(&c, secrets.as_ref()));
-        }
-        organizations.push(json!({ "name": org.name, "credentials": credentials }));
-    }
-    Ok(json!({
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": crate::store::now(),
-        "secrets": if include_secrets { "included" } else { "redacted" },
-        "organizations": organizations,
-    }))
+    let text = export_text(store, org_names, include_secrets)?;
+    serde_json::from_str(&text).map_err(|e| Error::Io(format!("the export is not JSON: {e}")))
 }
 
 /// The export document as text: pretty, with a final newline.
@@ -104,13 +83,12 @@ pub fn read_file(path: &Path) -> Result<ImportFile> {
     parse_bytes(&read_limited(path)?)
 }
 
-/// The export document as text, wiped when dropped; the document's own
-/// strings are wiped as soon as the text is made.
+/// The export document as text, wiped when dropped.
 pub fn export_text(store: &Store, org_names: &[String], include_secrets: bool) -> Result<Zeroizing<String>> {
-    let mut doc = export(store, org_names, include_secrets)?;
-    let text = Zeroizing::new(to_text(&doc));
-    crate::secret::wipe(&mut doc);
-    Ok(text)
+    let mut bytes = Zeroizing::new(Vec::new());
+    write_export(store, org_names, include_secrets, &mut *bytes)?;
+    let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| Error::Io(e.to_string()))?;
+    Ok(Zeroizing::new(text))
 }
 
 /// Parses and checks the bytes of an export file.
@@ -281,5 +259,5 @@ fn parse_org(org: &Value, path: &str, problems: &mut Vec<Problem>) -> Option<Org
 }
 
 #[cfg(test)]
-#[path = "transfer_tests.rs"]
+#[path = "tests.rs"]
 mod tests;

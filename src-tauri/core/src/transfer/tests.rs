@@ -358,3 +358,39 @@ fn the_schema_and_the_type_table_agree_both_ways() {
         }
     }
 }
+
+/// The streamed export is exactly the pretty JSON of the document it
+/// holds, with a final newline: what the export always wrote.
+#[test]
+fn the_streamed_export_is_the_pretty_document_it_holds() {
+    let mut s = Store::open_in_memory().expect("store");
+    let org = s.create_org("Zeta").expect("org").id;
+    s.create_org("acme").expect("org");
+    s.create_credential(org, &json!({"name": "b", "type": "basic_authentication", "username": "u", "password": "pw"}))
+        .expect("c");
+    s.create_credential(
+        org,
+        &json!({"name": "A", "type": "nlu", "provider": "IBM Watson", "credentials": "{\"k\": [1, 2]}"}),
+    )
+    .expect("c");
+    for include in [false, true] {
+        let mut out = Vec::new();
+        let counts = crate::transfer::write_export(&s, &[], include, &mut out).expect("export");
+        assert_eq!(counts, crate::transfer::ExportCounts { organizations: 2, credentials: 2 });
+        let text = String::from_utf8(out).expect("utf-8");
+        let doc: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(to_text(&doc), text);
+        let names: Vec<&str> = doc["organizations"][1]["credentials"]
+            .as_array()
+            .expect("creds")
+            .iter()
+            .map(|c| c["name"].as_str().expect("name"))
+            .collect();
+        assert_eq!(names, ["A", "b"], "credentials by name, case-insensitively");
+        assert_eq!(doc["organizations"][0]["name"], "acme");
+        assert_eq!(
+            doc["organizations"][1]["credentials"][1]["password"],
+            if include { json!("pw") } else { Value::Null }
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! Writing the export file, streamed: each organization's credentials are
+//! read by one query and serialized straight into the writer (a file, an age
+//! envelope, standard output), so a large export never sits in memory as a
+//! whole. The text is the same pretty JSON as `to_text` gives.
+
+use super::{credential_json, FORMAT, VERSION};
+use crate::error::{Error, Result};
+use crate::model::{name_key, Organization};
+use crate::store::Store;
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::cell::RefCell;
+use std::io::Write;
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportCounts {
+    pub organizations: usize,
+    pub credentials: usize,
+}
+
+/// The named organizations (all when none is named), by name case-insensitively.
+pub fn chosen_orgs(store: &Store, org_names: &[String]) -> Result<Vec<Organization>> {
+    let mut orgs = if org_names.is_empty() {
+        store.list_orgs()?
+    } else {
+        let mut chosen: Vec<Organization> = Vec::new();
+        for wanted in org_names {
+            let org = store.org_by_name(wanted)?;
+            if !chosen.iter().any(|o| o.id == org.id) {
+                chosen.push(org);
+            }
+        }
+        chosen
+    };
+    orgs.sort_by(|a, b| name_key(&a.name).cmp(&name_key(&b.name)).then(a.name.cmp(&b.name)));
+    Ok(orgs)
+}
+
+/// Writes the export file of `org_names` to `out`, secrets included only
+/// when asked (then it needs the key, asked for before anything is written).
+pub fn write_export(
+    store: &Store,
+    org_names: &[String],
+    include_secrets: bool,
+    out: &mut dyn Write,
+) -> Result<ExportCounts> {
+    let orgs = chosen_orgs(store, org_names)?;
+    let sealer = if include_secrets { Some(store.sealer()?) } else { None };
+    let doc = Doc {
+        store,
+        orgs: &orgs,
+        sealer: sealer.as_ref(),
+        exported_at: crate::store::now(),
+        failed: RefCell::new(None),
+        credentials: RefCell::new(0),
+    };
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut *out, serde_json::ser::PrettyFormatter::with_indent(b"  "));
+    if let Err(e) = doc.serialize(&mut ser) {
+        return Err(doc.failed.take().unwrap_or_else(|| Error::Io(format!("cannot write the export: {e}"))));
+    }
+    out.write_all(b"\n").map_err(|e| Error::Io(format!("cannot write the export: {e}")))?;
+    Ok(ExportCounts { organizations: orgs.len(), credentials: doc.credentials.into_inner() })
+}
+
+/// Writes the export to `out`, inside an age envelope when `encryption` is
+/// given (an encrypted export always includes the secrets).
+pub fn write_export_sealed(
+    store: &Store,
+    org_names: &[String],
+    include_secrets: bool,
+    encryption: Option<&crate::envelope::Encryption>,
+    armor: bool,
+    out: &mut dyn Write,
+) -> Result<ExportCounts> {
+    let Some(encryption) = encryption else { return write_export(store, org_names, include_secrets, out) };
+    // Ask for the key before the envelope's header is written.
+    store.require_key()?;
+    let mut counts = ExportCounts::default();
+    crate::envelope::seal_into(out, encryption, armor, &mut |w| {
+        counts = write_export(store, org_names, true, w)?;
+        Ok(())
+    })?;
+    Ok(counts)
+}
+
+/// Writes the export file at `path` atomically (0600): a failure leaves no
+/// half-written file there, and an existing file as it was.
+pub fn export_to_file(
+    store: &Store,
+    org_names: &[String],
+    include_secrets: bool,
+    encryption: Option<&crate::envelope::Encryption>,
+    armor: bool,
+    path: &std::path::Path,
+) -> Result<ExportCounts> {
+    if include_secrets || encryption.is_some() {
+        store.require_key()?;
+    }
+    let mut counts = ExportCounts::default();
+    crate::fsutil::write_atomic_with(path, |w| -> Result<()> {
+        counts = write_export_sealed(store, org_names, include_secrets, encryption, armor, w)?;
+        Ok(())
+    })?;
+    Ok(counts)
+}
+
+struct Doc<'a> {
+    store: &'a Store,
+    orgs: &'a [Organization],
+    sealer: Option<&'a crate::store::Sealer>,
+    exported_at: String,
+    /// The store's error that stopped the serialization, if one did.
+    failed: RefCell<Option<Error>>,
+    credentials: RefCell<usize>,
+}
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry("format", FORMAT)?;
+        map.serialize_entry("version", &VERSION)?;
+        map.serialize_entry("exported_at", &self.exported_at)?;
+        map.serialize_entry("secrets", if self.sealer.is_some() { "included" } else { "redacted" })?;
+        map.serialize_entry("organizations", &Orgs(self))?;
+        map.end()
+    }
+}
+
+struct Orgs<'a>(&'a Doc<'a>);
+
+impl Serialize for Orgs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.orgs.len()))?;
+        for org in self.0.orgs {
+            seq.serialize_element(&OrgOut { doc: self.0, org })?;
+        }
+        seq.end()
+    }
+}
+
+struct OrgOut<'a> {
+    doc: &'a Doc<'a>,
+    org: &'a Organization,
+}
+
+impl Serialize for OrgOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("name", &self.org.name)?;
+        map.serialize_entry("credentials", &Creds { doc: self.doc, org: self.org })?;
+        map.end()
+    }
+}
+
+struct Creds<'a> {
+    doc: &'a Doc<'a>,
+    org: &'a Organization,
+}
+
+impl Serialize for Creds<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut ser_error: Option<S::Error> = None;
+        let read = self.doc.store.each_for_export(self.org.id, &self.org.name, self.doc.sealer, &mut |c, secrets| {
+            let mut value = credential_json(c, secrets);
+            let written = seq.serialize_element(&value);
+            crate::secret::wipe(&mut value);
+            *self.doc.credentials.borrow_mut() += 1;
+            written.map_err(|e| {
+                ser_error = Some(e);
+                Error::Io("the export could not be written".into())
+            })
+        });
+        if let Some(e) = ser_error {
+            return Err(e);
+        }
+        if let Err(e) = read {
+            let message = e.to_string();
+            *self.doc.failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(message));
+        }
+        seq.end()
+    }
+}

@@ -165,3 +165,54 @@ fn wrong_usage_exits_2() {
     assert_eq!(db.run(&["org", "frobnicate"]).status.code(), Some(2));
     assert_eq!(db.run(&["list"]).status.code(), Some(2));
 }
+
+/// The terminal links no desktop library, so it starts over SSH and on
+/// servers without them (issue #9); the window is a separate binary.
+#[test]
+fn the_terminal_binary_links_no_gtk_webkit_or_libsoup() {
+    let out = Command::new("ldd").arg(env!("CARGO_BIN_EXE_bot-credentials")).output().expect("run ldd");
+    assert!(out.status.success(), "ldd failed: {}", stderr(&out));
+    let libs = stdout(&out);
+    for desktop in ["gtk", "gdk", "webkit", "javascriptcore", "soup", "glib"] {
+        assert!(!libs.to_lowercase().contains(desktop), "bot-credentials links {desktop}:\n{libs}");
+    }
+    assert!(libs.contains("libc.so"), "ldd listed the libraries: {libs}");
+}
+
+/// Runs a program just written: another test's fork may hold its file open
+/// for a moment (ETXTBSY), so a few bounded retries.
+fn run_fresh(cmd: &mut Command) -> Output {
+    for _ in 0..50 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.expect("run"),
+        }
+    }
+    panic!("{cmd:?} stayed busy for a second")
+}
+
+/// With no subcommand it runs the window binary beside it; when that is not
+/// installed it says so, and the terminal commands still work.
+#[test]
+fn without_a_subcommand_it_runs_the_window_binary_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let alone = dir.path().join("bot-credentials");
+    std::fs::copy(env!("CARGO_BIN_EXE_bot-credentials"), &alone).expect("copy the binary alone");
+    let out = run_fresh(Command::new(&alone).env_remove("DISPLAY"));
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!("{} is missing", dir.path().join("bot-credentials-window").display());
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    // A stand-in window binary beside it receives the same arguments and environment.
+    let window = dir.path().join("bot-credentials-window");
+    std::fs::write(&window, "#!/bin/sh\necho \"window $* $MARK\"\n").expect("stand-in");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&window, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let out = run_fresh(Command::new(&alone).args(["--db", "/x/y.sqlite3"]).env("MARK", "same-env"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "window --db /x/y.sqlite3 same-env\n");
+}

@@ -8,7 +8,7 @@ const COMMANDS: &[&str] = &[
     "create_organization",
     "rename_organization",
     "delete_organization",
-    "list_credentials",
+    "list_window",
     "check_credential",
     "create_credential",
     "get_credential",

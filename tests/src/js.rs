@@ -215,6 +215,29 @@ const th = [...document.querySelectorAll('th[aria-sort]')].find((t) => visible(t
 return th ? [norm(th.innerText), th.getAttribute('aria-sort')] : null;
 "#;
 
+/// `arguments[0]`: a fraction. Scrolls `main` to it (0 top, 1 bottom) and returns the new `scrollTop`.
+pub const SCROLL_MAIN: &str = r#"
+const m = document.querySelector('main');
+m.scrollTop = arguments[0] * (m.scrollHeight - m.clientHeight);
+m.dispatchEvent(new Event('scroll'));
+return m.scrollTop;
+"#;
+
+/// Returns the Credentials table's geometry (see `ListGeometry` in list.rs).
+pub const LIST_GEOMETRY: &str = r#"
+const m = document.querySelector('main');
+const t = document.querySelector('main table');
+const box = m.getBoundingClientRect();
+const trs = t ? [...t.querySelectorAll('tbody tr')].filter((tr) => visible(tr)) : [];
+const name = (tr) => { const c = tr.querySelector('td'); return c ? norm(c.innerText) : ''; };
+return {
+  row_count: t && t.hasAttribute('aria-rowcount') ? Number(t.getAttribute('aria-rowcount')) : null,
+  rows: trs.map((tr) => [Number(tr.getAttribute('aria-rowindex') || 0), name(tr)]),
+  in_view: trs.filter((tr) => { const r = tr.getBoundingClientRect(); return r.bottom > box.top && r.top < box.bottom; }).map(name),
+  scroll_height: m.scrollHeight, client_height: m.clientHeight, scroll_top: m.scrollTop,
+};
+"#;
+
 /// Returns the whole document's markup plus the values of every form control
 /// (values typed into inputs are not in the markup).
 pub const PAGE_SOURCE: &str = r#"

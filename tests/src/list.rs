@@ -1,5 +1,6 @@
 //! The Credentials list and the organization picker as a person reads them:
-//! rows, row menus, notices (with Undo), the Search count and the sorted column.
+//! rows, row menus, notices (with Undo), the Search count and the sorted column;
+//! and the long list's scrolling (only the rows in view are in the page).
 
 use std::time::Duration;
 
@@ -99,6 +100,35 @@ impl App {
         Some((a.first()?.as_str()?.to_owned(), a.get(1)?.as_str()?.to_owned()))
     }
 
+    /// Scrolls the page's `main` to `fraction` (0.0 top, 1.0 bottom) of its height,
+    /// as dragging the scrollbar does.
+    pub fn scroll_list_to(&self, fraction: f64) {
+        self.js(js::SCROLL_MAIN, &[json!(fraction)]).unwrap_or_else(|e| panic!("scrolling the list: {e}"));
+    }
+
+    /// The Credentials table as assistive technology reads it.
+    pub fn list_geometry(&self) -> ListGeometry {
+        let v = self.js(js::LIST_GEOMETRY, &[]).unwrap_or_else(|e| panic!("reading the list: {e}"));
+        let text = |x: &Value| x.as_str().unwrap_or_default().to_owned();
+        let list = |x: &Value| x.as_array().cloned().unwrap_or_default();
+        ListGeometry {
+            row_count: v["row_count"].as_u64(),
+            rows: list(&v["rows"]).iter().map(|r| (r[0].as_u64().unwrap_or(0), text(&r[1]))).collect(),
+            in_view: list(&v["in_view"]).iter().map(text).collect(),
+            scroll_height: v["scroll_height"].as_f64().unwrap_or(0.0),
+            client_height: v["client_height"].as_f64().unwrap_or(0.0),
+            scroll_top: v["scroll_top"].as_f64().unwrap_or(0.0),
+        }
+    }
+
+    /// Waits until the first visible row's name is `name`.
+    pub fn expect_first_row(&self, name: &str) {
+        self.retry(&format!("the first row to be {name:?}"), |app| match app.row_names().first() {
+            Some(n) if n == name => Ok(()),
+            other => Err(format!("it is {other:?}")),
+        });
+    }
+
     /// The page's markup and every form control's value: for checking that
     /// something (a secret) is nowhere in the page, shown or not.
     pub fn page_source(&self) -> String {
@@ -114,4 +144,19 @@ impl App {
         self.js("document.activeElement && document.activeElement.blur(); return true;", &[])
             .unwrap_or_else(|e| panic!("moving the focus away for the screenshot: {e}"));
     }
+}
+
+/// The Credentials table: its `aria-rowcount`, the `aria-rowindex` and name of
+/// each row in the page, which of them are within the window's view, and the
+/// scroll box's heights.
+#[derive(Debug, Clone)]
+pub struct ListGeometry {
+    pub row_count: Option<u64>,
+    /// `(aria-rowindex, name)` of every row element in the table's body.
+    pub rows: Vec<(u64, String)>,
+    /// The names of the rows at least partly in view.
+    pub in_view: Vec<String>,
+    pub scroll_height: f64,
+    pub client_height: f64,
+    pub scroll_top: f64,
 }

@@ -105,6 +105,17 @@ fn headers_sort_both_ways_and_shortcuts_open_add_and_focus_search() {
     app.expect_row_names(&by_type_desc);
     assert_eq!(app.sorted_column(), Some(("Authentication Type".into(), "descending".into())));
 
+    // By Details (the summary, any case): a URL's host, a token type, a grant, a provider, a user.
+    app.click_button("Details");
+    app.expect_row_names(&["Orders API", "Billing Token", "Payments OAuth", "Dialogflow NLU", "Loyalty API", "CRM"]);
+    assert_eq!(app.sorted_column(), Some(("Details".into(), "ascending".into())));
+    // Last updated starts with the newest: the last seeded comes first.
+    app.click_button("Last updated");
+    assert_eq!(app.sorted_column(), Some(("Last updated".into(), "descending".into())));
+    app.click_button("Authentication Type");
+    app.click_button("Authentication Type");
+    app.expect_row_names(&by_type_desc);
+
     // Search keeps the order.
     search(&app, "consumer", &["Orders API", "Loyalty API"], "2 of 6");
 

@@ -34,7 +34,12 @@ export const createOrganization = (name) => call('create_organization', { name }
 export const renameOrganization = (id, name) => call('rename_organization', { id, name });
 export const deleteOrganization = (id) => call('delete_organization', { id });
 
-export const listCredentials = (orgId) => call('list_credentials', { orgId });
+/**
+ * One window of the organization's list, searched and sorted in Rust:
+ * { total, matched, offset, rows: [CredentialSummary], focus_index }.
+ * `query`: { search, sort: 'name'|'type'|'details'|'updated', dir: 'asc'|'desc', offset, limit, focus: id|null }.
+ */
+export const listWindow = (orgId, query) => call('list_window', { orgId, query });
 export const checkCredential = (orgId, credentialId, draft, step) =>
   call('check_credential', { orgId, credentialId: credentialId ?? null, draft, step });
 export const createCredential = (orgId, draft) => call('create_credential', { orgId, draft });

@@ -42,7 +42,7 @@ const ctx = {
   backToPicker: () => {
     const from = state.org;
     state.org = null;
-    state.credentials = [];
+    state.total = 0;
     closeMenu();
     ctx.view = 'picker';
     showPicker(ctx, { focusOrgId: from ? from.id : null });

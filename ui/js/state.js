@@ -6,9 +6,10 @@ export const state = {
   types: [],             // [TypeSpec]
   orgs: [],              // [Organization]
   org: null,             // the open Organization, or null on the picker
-  credentials: [],       // [CredentialSummary] of state.org
+  total: 0,              // credentials in state.org (from the last list window)
+  matched: 0,            // of those, the ones Search matches
   search: '',
-  sort: { key: 'name', dir: 'asc' },
+  sort: { key: 'name', dir: 'asc' },   // key: 'name' | 'type' | 'details' | 'updated'
 };
 
 export function typeById(id) {

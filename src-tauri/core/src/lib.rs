@@ -3,6 +3,7 @@
 //! depends on neither tauri, GTK nor clap. The window (`bot-credentials-window`)
 //! and the terminal (`bot-credentials`) are two thin doors into it.
 
+pub mod collate;
 pub mod envelope;
 pub mod error;
 pub mod fsutil;

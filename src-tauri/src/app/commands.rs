@@ -5,7 +5,7 @@ use super::state::{AppState, Deleted};
 use bot_credentials_core::error::{Error, Result};
 use bot_credentials_core::model::{CredentialSummary, Organization};
 use bot_credentials_core::spec::TypeSpec;
-use bot_credentials_core::store::Report;
+use bot_credentials_core::store::{ListQuery, ListWindow, Report};
 use bot_credentials_core::transfer::credential_json;
 use bot_credentials_core::validate::Step;
 use serde::Serialize;
@@ -63,9 +63,11 @@ pub fn delete_organization(state: State<'_, AppState>, id: i64) -> Result<Delete
     Ok(DeleteResult { undo_token, name, credential_count })
 }
 
-#[tauri::command]
-pub fn list_credentials(state: State<'_, AppState>, org_id: i64) -> Result<Vec<CredentialSummary>> {
-    state.with_store(|s| Ok(s.list_credentials(org_id)?.iter().map(CredentialSummary::from).collect()))
+/// One window of the Credentials list: searched, sorted and counted in the
+/// core. Off the main thread: building a large organization's index takes a moment.
+#[tauri::command(async)]
+pub fn list_window(state: State<'_, AppState>, org_id: i64, query: ListQuery) -> Result<ListWindow> {
+    state.with_store(|s| s.list_window(org_id, &query))
 }
 
 #[tauri::command]

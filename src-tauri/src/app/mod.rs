@@ -21,7 +21,7 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
         commands::create_organization,
         commands::rename_organization,
         commands::delete_organization,
-        commands::list_credentials,
+        commands::list_window,
         commands::check_credential,
         commands::create_credential,
         commands::get_credential,

@@ -42,8 +42,8 @@ fn a_passphrase_locks_saving_secrets_until_unlocked() {
     assert_eq!(status["locked"], true);
     assert_eq!(status["public_key"], Value::Null);
     // Locked: the list works, a secret cannot be saved, a draft without one can.
-    let list = call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list");
-    assert_eq!(list[0]["has_secrets"], true);
+    let list = call(&w, "list_window", json!({"orgId": org["id"], "query": {}})).expect("list");
+    assert_eq!(list["rows"][0]["has_secrets"], true);
     let secret = json!({"name": "T", "type": "access_token", "access_token": "tok", "token_type": "Bearer"});
     assert_eq!(
         call(&w, "create_credential", json!({"orgId": org["id"], "draft": secret})).expect_err("locked")["kind"],

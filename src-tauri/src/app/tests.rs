@@ -48,8 +48,9 @@ fn the_seed_flow_through_the_commands() {
     let saved = call(&w, "create_credential", json!({"orgId": org_id, "draft": draft})).expect("create");
     assert_eq!(saved["type_label"], "Consumer Authentication");
     assert_eq!(saved["summary"], "accounts.example.com");
-    let list = call(&w, "list_credentials", json!({"orgId": org_id})).expect("list");
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let list = call(&w, "list_window", json!({"orgId": org_id, "query": {}})).expect("list");
+    assert_eq!(list["rows"].as_array().map(Vec::len), Some(1));
+    assert_eq!((list["total"].clone(), list["matched"].clone()), (json!(1), json!(1)));
 }
 
 #[test]
@@ -59,7 +60,7 @@ fn errors_reach_the_ui_as_kind_message_and_problems() {
     assert_eq!(err["kind"], "validation");
     assert_eq!(err["problems"][0]["field"], "name");
     assert!(err["message"].as_str().is_some_and(|m| m.contains("must not be empty")));
-    let err = call(&w, "list_credentials", json!({"orgId": 999})).expect_err("missing");
+    let err = call(&w, "list_window", json!({"orgId": 999, "query": {}})).expect_err("missing");
     assert_eq!(err["kind"], "not_found");
 }
 
@@ -69,7 +70,7 @@ fn secrets_never_travel_to_the_ui() {
     let org = call(&w, "create_organization", json!({"name": "Acme"})).expect("org");
     let draft = json!({"name": "CRM", "type": "basic_authentication", "username": "svc", "password": "hunter2-SECRET"});
     let saved = call(&w, "create_credential", json!({"orgId": org["id"], "draft": draft})).expect("create");
-    let list = call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list");
+    let list = call(&w, "list_window", json!({"orgId": org["id"], "query": {"search": "crm"}})).expect("list");
     let got = call(&w, "get_credential", json!({"id": saved["id"]})).expect("get");
     for v in [&saved, &list, &got] {
         assert!(!v.to_string().contains("hunter2-SECRET"), "{v}");
@@ -89,9 +90,9 @@ fn delete_then_undo_restores_the_credential() {
     let saved = call(&w, "create_credential", json!({"orgId": org["id"], "draft": draft})).expect("create");
     let deleted = call(&w, "delete_credential", json!({"id": saved["id"]})).expect("delete");
     assert_eq!(deleted["name"], "Token");
-    assert_eq!(call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list"), json!([]));
+    assert_eq!(call(&w, "list_window", json!({"orgId": org["id"], "query": {}})).expect("list")["rows"], json!([]));
     call(&w, "undo_delete", json!({"token": deleted["undo_token"]})).expect("undo");
-    let list = call(&w, "list_credentials", json!({"orgId": org["id"]})).expect("list");
+    let list = &call(&w, "list_window", json!({"orgId": org["id"], "query": {}})).expect("list")["rows"];
     assert_eq!(list[0]["name"], "Token");
     assert!(!list[0]["needs_secret"].as_bool().unwrap_or(true), "the secret came back too");
     let again = call(&w, "undo_delete", json!({"token": deleted["undo_token"]})).expect_err("used token");
@@ -108,4 +109,40 @@ fn a_database_that_failed_to_open_is_reported_and_commands_are_unavailable() {
     assert!(status["error"]["message"].as_str().is_some_and(|m| m.contains("/x/db")));
     let err = call(&w, "list_organizations", json!({})).expect_err("unavailable");
     assert_eq!(err["kind"], "unavailable");
+}
+
+#[test]
+fn the_list_comes_in_windows_searched_and_sorted_in_rust() {
+    let (_app, w) = memory_app();
+    let org = call(&w, "create_organization", json!({"name": "Acme"})).expect("org");
+    let mut ids = vec![];
+    for i in 0..30 {
+        let kind = if i % 3 == 0 { "MAC" } else { "Bearer" };
+        let draft =
+            json!({"name": format!("Token {i}"), "type": "access_token", "access_token": "t", "token_type": kind});
+        ids.push(
+            call(&w, "create_credential", json!({"orgId": org["id"], "draft": draft})).expect("create")["id"].clone(),
+        );
+    }
+    let window = |query: Value| call(&w, "list_window", json!({"orgId": org["id"], "query": query})).expect("window");
+    let names = |v: &Value| -> Vec<String> {
+        v["rows"].as_array().expect("rows").iter().map(|r| r["name"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    let first = window(json!({"limit": 3}));
+    assert_eq!(names(&first), ["Token 0", "Token 1", "Token 2"], "numbers by value");
+    assert_eq!(
+        (first["total"].clone(), first["matched"].clone(), first["offset"].clone()),
+        (json!(30), json!(30), json!(0))
+    );
+    let found = window(json!({"search": " mac ", "sort": "name", "dir": "desc", "offset": 2, "limit": 2}));
+    assert_eq!(found["matched"], 10);
+    assert_eq!(names(&found), ["Token 21", "Token 18"]);
+    let around = window(json!({"focus": ids[20], "limit": 10}));
+    assert_eq!((around["focus_index"].clone(), around["offset"].clone()), (json!(20), json!(15)));
+    assert_eq!(names(&around)[5], "Token 20");
+    let by_details = window(json!({"sort": "details", "limit": 1}));
+    assert_eq!(names(&by_details), ["Token 1"], "Bearer before MAC");
+    for bad in [json!({"sort": "secret"}), json!({"dir": "up"}), json!({"offset": -1})] {
+        call(&w, "list_window", json!({"orgId": org["id"], "query": bad})).expect_err("refused");
+    }
 }

@@ -3,9 +3,8 @@
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren, setText, copyText } from '../dom.js';
-import { plural, relativeTime, fullTime } from '../format.js';
-import { state, onSecurityChange, COPY_USAGE_TYPES, USAGE_TEXT } from '../state.js';
-import { menuButton } from './menu.js';
+import { plural, relativeTime } from '../format.js';
+import { state, onSecurityChange, USAGE_TEXT } from '../state.js';
 import { confirmDialog } from './confirm.js';
 import { openCredentialDialog } from './dialog.js';
 import { toast, showError, clearError, undoToast } from './toast.js';
@@ -13,23 +12,25 @@ import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
 import { shell } from './shell.js';
 import { withUnlock } from './unlock.js';
+import { virtualBody } from './virtual.js';
+import { COLUMNS, ROW_HEIGHT, headerRow, showSort, credentialRow, loadingRow } from './rows.js';
 
 let ctx = null;   // main.js's ctx
-let refs = null;  // { search, count, area, orgTitle }
-
-const COLUMNS = [
-  { key: 'name', label: 'Name', cls: 'col-name' },
-  { key: 'type_label', label: 'Authentication Type', cls: 'col-type' },
-  { key: 'summary', label: 'Details', cls: 'col-details' },
-  { key: 'updated_at', label: 'Last updated', cls: 'col-updated', firstDir: 'desc' },
-];
+let refs = null;  // { search, count, area, orgTitle, main }
+/** The table while it is shown: { el, head, vbody, query } (query: what its rows answer). */
+let table = null;
+/** Numbers the questions asked for a first window: only the latest answer is shown. */
+let seq = 0;
+/** Rows asked for with each first window (a view holds about 20). */
+const FIRST = 100;
 
 export async function showOrg(context, org) {
-  shown = PAGE;
   ctx = context;
   state.org = org;
   state.search = '';
-  state.credentials = [];
+  state.total = 0;
+  state.matched = 0;
+  dropTable();
   build();
   await refreshList();
   const main = document.getElementById('main');
@@ -48,35 +49,145 @@ async function reloadOrgInfo() {
   } catch { /* the list load reports errors */ }
 }
 
-/** Reload the credentials; optionally focus and highlight one row. */
+/** What the list shows now: Search and the sort. */
+function currentQuery() {
+  return { search: state.search, sort: state.sort.key, dir: state.sort.dir };
+}
+
+/**
+ * Asks Rust for a window of the current query (`extra`: offset, limit, focus).
+ * Resolves to { win, query }, or null when a newer question was asked meanwhile
+ * or it failed (the error is shown).
+ */
+async function ask(extra) {
+  const mine = ++seq;
+  const orgId = state.org.id;
+  const query = currentQuery();
+  try {
+    const win = await api.listWindow(orgId, { ...query, ...extra });
+    return mine === seq && state.org && state.org.id === orgId ? { win, query } : null;
+  } catch (err) {
+    if (mine !== seq) return null;
+    showError(err);
+    if (err.kind === 'not_found') ctx.backToPicker();
+    return null;
+  }
+}
+
+/** Asks again from the top (Search typed, sort changed) and shows the answer. */
+async function requery() {
+  const answer = await ask({ offset: 0, limit: FIRST });
+  if (answer) show(answer);
+}
+
+/** Reload the list where it is; optionally find, focus and highlight one row. */
 export async function refreshList({ focusId = null, highlight = false } = {}) {
   if (!state.org || !refs) return;
-  try {
-    state.credentials = await api.listCredentials(state.org.id);
-  } catch (err) {
-    showError(err);
-    if (err.kind === 'not_found') { ctx.backToPicker(); return; }
-  }
-  if (focusId !== null && state.credentials.some((c) => c.id === focusId)
-      && !visible().some((c) => c.id === focusId)) {
+  const from = table ? Math.max(0, table.vbody.firstInView() - 20) : 0;
+  let answer = await ask(focusId === null ? { offset: from, limit: FIRST } : { focus: focusId, limit: FIRST });
+  if (answer && focusId !== null && answer.win.focus_index === null && state.search.trim()) {
+    // The saved row does not match Search: clear it so the row shows.
     state.search = '';
     refs.search.value = '';
+    answer = await ask({ focus: focusId, limit: FIRST });
   }
-  if (focusId !== null) {
-    const at = visible().findIndex((c) => c.id === focusId);
-    if (at >= shown) shown = Math.ceil((at + 1) / PAGE) * PAGE;
-  }
-  renderTable();
-  if (focusId !== null) {
-    const row = rowFor(focusId);
-    if (row) {
-      if (highlight) {
-        row.classList.add('row-new');
-        setTimeout(() => row.classList.remove('row-new'), 2600);
-      }
-      row.focus();
+  if (!answer) return;
+  show(answer, { keepPlace: true });
+  const at = answer.win.focus_index;
+  if (at === null || at === undefined || !table) return;
+  table.vbody.scrollTo(at);
+  const row = table.vbody.rowAt(at);
+  if (row) {
+    if (highlight) {
+      row.classList.add('row-new');
+      setTimeout(() => row.classList.remove('row-new'), 2600);
     }
+    row.focus();
   }
+}
+
+/** Shows an answer of `ask`: the count, then the table, or the empty or no-match state. */
+function show({ win, query }, { keepPlace = false } = {}) {
+  state.total = win.total;
+  state.matched = win.matched;
+  const q = state.search.trim();
+  setText(refs.count, q ? `${win.matched} of ${win.total}` : plural(win.total, 'credential'));
+  if (win.total === 0 || win.matched === 0) {
+    dropTable();
+    replaceChildren(refs.area, win.total === 0 ? emptyState() : noMatch(q));
+    return;
+  }
+  if (!table) makeTable();
+  table.query = query;
+  table.el.setAttribute('aria-rowcount', String(win.matched + 1));
+  showSort(table.head, state.sort);
+  table.vbody.reset(win.matched, win);
+  if (!keepPlace) {
+    const top = table.el.getBoundingClientRect().top - refs.main.getBoundingClientRect().top + refs.main.scrollTop;
+    table.vbody.scrollToTop(top);
+  }
+}
+
+const ACTIONS = {
+  edit: (c, opener) => openEditCredentials(c, opener),
+  copyUsage: () => copyUsage(),
+  remove: (c, opener) => deleteCredential(c, opener),
+};
+
+function makeTable() {
+  const head = el('thead', {}, headerRow((col) => setSort(col)));
+  const body = el('tbody');
+  const t = el('table', { class: 'cred-table', id: 'credentials-table', 'aria-rowcount': '1' },
+    el('caption', { class: 'visually-hidden' }, `Credentials of ${state.org.name}`),
+    el('colgroup', {}, COLUMNS.map((col) => el('col', { class: col.cls })), el('col', { class: 'col-actions' })),
+    head,
+    body);
+  replaceChildren(refs.area, el('div', { class: 'table-wrap' }, t));
+  const vbody = virtualBody({
+    scroller: refs.main,
+    body,
+    columns: COLUMNS.length + 1,
+    rowHeight: ROW_HEIGHT,
+    load: (offset, limit) => loadRows(offset, limit),
+    renderRow: (c) => credentialRow(c, ACTIONS),
+    placeholderRow: () => loadingRow(),
+  });
+  table = { el: t, head, vbody, query: currentQuery() };
+}
+
+function dropTable() {
+  if (table) table.vbody.destroy();
+  table = null;
+}
+
+/** Rows the table scrolled to, for the query its rows answer. */
+async function loadRows(offset, limit) {
+  if (!table || !state.org) return null;
+  try {
+    return await api.listWindow(state.org.id, { ...table.query, offset, limit });
+  } catch (err) {
+    showError(err);
+    return null;
+  }
+}
+
+function emptyState() {
+  return el('div', { class: 'empty-state', id: 'credentials-empty' },
+    el('div', { class: 'empty-icon' }, icon('key')),
+    el('h2', { class: 'empty-title' }, 'No credentials yet'),
+    el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}.`),
+    button('Add Credentials', {
+      kind: 'secondary', iconName: 'plus',
+      attrs: { id: 'empty-add-credentials' },
+      onClick: () => openAddCredentials(),
+    }));
+}
+
+function noMatch(q) {
+  return el('div', { class: 'empty-state no-match', id: 'credentials-no-match' },
+    el('div', { class: 'empty-icon' }, icon('search')),
+    el('p', { class: 'empty-text' }, `No credentials match “${q}”`),
+    button('Clear search', { kind: 'secondary', attrs: { id: 'clear-search' }, onClick: clearSearch }));
 }
 
 export function focusSearch() {
@@ -86,23 +197,19 @@ export function focusSearch() {
   }
 }
 
-function rowFor(id) {
-  return document.querySelector(`tr.cred-row[data-id="${CSS.escape(String(id))}"]`);
-}
-
 function build() {
   const search = el('input', {
     type: 'search', id: 'search', class: 'input search-input', autocomplete: 'off',
     spellcheck: 'false', placeholder: 'Name, type or details', title: 'Search (Ctrl+F)',
   });
-  search.addEventListener('input', () => { state.search = search.value; shown = PAGE; renderTable(); });
+  search.addEventListener('input', () => { state.search = search.value; requery(); });
   search.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && search.value) { e.preventDefault(); clearSearch(); }
   });
   const count = el('p', { class: 'result-count', id: 'result-count', 'aria-live': 'polite' });
   const area = el('div', { class: 'table-area', id: 'table-area' });
   const orgTitle = el('span', { class: 'topbar-org', id: 'org-title' }, state.org.name);
-  refs = { search, count, area, orgTitle };
+  refs = { search, count, area, orgTitle, main: null };
 
   const main = el('main', { id: 'main', class: 'content', tabindex: '-1' },
     el('div', { class: 'page-head' },
@@ -118,7 +225,7 @@ function build() {
         button('Export', {
           kind: 'secondary',
           attrs: { id: 'export-button', title: 'Export the credentials of this organization' },
-          onClick: () => openExportDialog({ ...state.org, credential_count: state.credentials.length }),
+          onClick: () => openExportDialog({ ...state.org, credential_count: state.total }),
         }),
         button('Add Credentials', {
           kind: 'primary', iconName: 'plus',
@@ -131,6 +238,7 @@ function build() {
         el('div', { class: 'search-field' }, icon('search', 'search-icon'), search)),
       count),
     area);
+  refs.main = main;
   const page = shell(ctx, { org: state.org, current: 'credentials', main, orgTitle, onSame: () => refreshList() });
   replaceChildren(ctx.root, page);
 }
@@ -138,143 +246,24 @@ function build() {
 function clearSearch() {
   state.search = '';
   refs.search.value = '';
-  renderTable();
+  requery();
   refs.search.focus();
 }
 
-// Rows drawn at once; the rest come with "Show more", so a list of thousands
-// stays quick to open and to filter as you type.
-const PAGE = 200;
-let shown = PAGE;
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const haystacks = new WeakMap();
-
-/** Lower-cased text search looks in, computed once per credential. */
-function haystack(c) {
-  let h = haystacks.get(c);
-  if (h === undefined) {
-    h = [c.name, c.type_label, c.summary].map((v) => String(v || '').toLowerCase()).join('\n');
-    haystacks.set(c, h);
-  }
-  return h;
-}
-
-function matches(c, q) {
-  return haystack(c).includes(q);
-}
-
-function visible() {
-  const q = state.search.trim().toLowerCase();
-  const list = q ? state.credentials.filter((c) => matches(c, q)) : state.credentials.slice();
-  const { key, dir } = state.sort;
-  const sign = dir === 'asc' ? 1 : -1;
-  list.sort((a, b) => {
-    let r;
-    if (key === 'updated_at') r = (Date.parse(a.updated_at) || 0) - (Date.parse(b.updated_at) || 0);
-    else r = collator.compare(String(a[key] || ''), String(b[key] || ''));
-    if (r === 0) r = collator.compare(String(a.name), String(b.name));
-    return r * sign;
-  });
-  return list;
-}
-
-function setSort(col) {
-  if (state.sort.key === col.key) state.sort.dir = state.sort.dir === 'asc' ? 'desc' : 'asc';
-  else state.sort = { key: col.key, dir: col.firstDir || 'asc' };
-  renderTable();
-  const b = document.querySelector(`.sort-button[data-sort="${col.key}"]`);
+async function setSort(col) {
+  if (state.sort.key === col.sort) state.sort.dir = state.sort.dir === 'asc' ? 'desc' : 'asc';
+  else state.sort = { key: col.sort, dir: col.firstDir || 'asc' };
+  if (table) showSort(table.head, state.sort);
+  await requery();
+  const b = document.querySelector(`.sort-button[data-sort="${col.sort}"]`);
   if (b) b.focus();
-}
-
-function renderTable() {
-  const total = state.credentials.length;
-  const rows = visible();
-  const q = state.search.trim();
-  setText(refs.count, q ? `${rows.length} of ${total}` : plural(total, 'credential'));
-
-  if (total === 0) {
-    replaceChildren(refs.area, el('div', { class: 'empty-state', id: 'credentials-empty' },
-      el('div', { class: 'empty-icon' }, icon('key')),
-      el('h2', { class: 'empty-title' }, 'No credentials yet'),
-      el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}.`),
-      button('Add Credentials', {
-        kind: 'secondary', iconName: 'plus',
-        attrs: { id: 'empty-add-credentials' },
-        onClick: () => openAddCredentials(),
-      })));
-    return;
-  }
-  if (rows.length === 0) {
-    replaceChildren(refs.area, el('div', { class: 'empty-state no-match', id: 'credentials-no-match' },
-      el('div', { class: 'empty-icon' }, icon('search')),
-      el('p', { class: 'empty-text' }, `No credentials match “${q}”`),
-      button('Clear search', { kind: 'secondary', attrs: { id: 'clear-search' }, onClick: clearSearch })));
-    return;
-  }
-
-  const head = el('tr', {}, COLUMNS.map((col) => {
-    const active = state.sort.key === col.key;
-    const dir = active ? state.sort.dir : null;
-    return el('th', {
-      scope: 'col',
-      class: col.cls,
-      'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : null,
-    }, el('button', {
-      type: 'button',
-      class: ['sort-button', active ? `sorted-${dir}` : null],
-      dataset: { sort: col.key },
-      on: { click: () => setSort(col) },
-    }, el('span', {}, col.label), el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, icon('chevron'))));
-  }), el('th', { scope: 'col', class: 'col-actions' }, el('span', { class: 'visually-hidden' }, 'Actions')));
-
-  const keyMissing = !!state.security && state.security.key_available === false;
-  const body = el('tbody', {}, rows.slice(0, shown).map((c) => el('tr', {
-    class: 'cred-row', tabindex: '-1', dataset: { id: c.id, type: c.type },
-  },
-  el('td', { class: 'cell-name' }, el('span', { class: 'cred-name' }, c.name)),
-  el('td', { class: 'cell-type' }, c.type_label),
-  // The badge sits in Details so the Name cell holds the name alone.
-  el('td', { class: 'cell-details', title: c.summary || '' },
-    c.needs_secret ? [el('span', { class: 'badge badge-warning needs-secret', title: 'A required secret is missing: edit the credential to add it' }, 'Needs secret'), ' '] : null,
-    keyMissing && c.has_secrets ? [el('span', { class: 'badge badge-danger secret-unavailable', title: 'The key that opens this credential’s secrets is missing: see Security' }, 'Secret unavailable'), ' '] : null,
-    c.summary || (c.needs_secret || (keyMissing && c.has_secrets) ? null : el('span', { class: 'muted' }, '—'))),
-  el('td', { class: 'cell-updated' },
-    el('time', { datetime: c.updated_at, title: fullTime(c.updated_at), class: 'reltime' }, relativeTime(c.updated_at))),
-  el('td', { class: 'cell-actions' }, menuButton(`Actions for ${c.name}`, () => [
-    { label: 'Edit', run: (b) => openEditCredentials(c, b) },
-    COPY_USAGE_TYPES.has(c.type) ? { label: 'Copy usage', run: () => copyUsage() } : null,
-    { label: 'Delete', run: (b) => deleteCredential(c, b) },
-  ])))));
-
-  const table = el('table', { class: 'cred-table', id: 'credentials-table' },
-    el('caption', { class: 'visually-hidden' }, `Credentials of ${state.org.name}`),
-    el('colgroup', {}, COLUMNS.map((col) => el('col', { class: col.cls })), el('col', { class: 'col-actions' })),
-    el('thead', {}, head),
-    body);
-  const rest = rows.length - Math.min(shown, rows.length);
-  const more = rest > 0
-    ? el('div', { class: 'show-more' },
-      el('span', { class: 'muted' }, `Showing ${shown} of ${rows.length}`),
-      button(`Show ${Math.min(rest, PAGE)} more`, {
-        kind: 'secondary',
-        attrs: { id: 'show-more' },
-        onClick: () => {
-          shown += PAGE;
-          renderTable();
-          const next = document.getElementById('show-more');
-          if (next) next.focus();
-        },
-      }))
-    : null;
-  replaceChildren(refs.area, el('div', { class: 'table-wrap' }, table), more);
 }
 
 // The "Secret unavailable" badges follow whether the key is there.
 let keyWasAvailable = null;
 onSecurityChange((sec) => {
   const now = sec.key_available !== false;
-  if (now !== keyWasAvailable && refs && refs.area.isConnected && state.org) renderTable();
+  if (now !== keyWasAvailable && table && refs.area.isConnected) table.vbody.redraw();
   keyWasAvailable = now;
 });
 
@@ -343,20 +332,20 @@ async function copyUsage() {
 
 /** The menu button of the row now at `index` (after a delete), else Search. */
 function rowMenuAt(index) {
-  const buttons = document.querySelectorAll('tr.cred-row .menu-button');
-  if (buttons.length === 0) return refs.search;
-  return buttons[Math.min(index, buttons.length - 1)];
+  const row = table && state.matched > 0 ? table.vbody.rowAt(Math.min(index, state.matched - 1)) : null;
+  return row ? row.querySelector('.menu-button') : refs.search;
 }
 
 function deleteCredential(c, opener) {
-  const index = Array.from(document.querySelectorAll('tr.cred-row')).findIndex((r) => r.dataset.id === String(c.id));
+  const tr = opener && opener.closest('tr');
+  const index = tr ? Number(tr.dataset.index) || 0 : 0;
   confirmDialog({
     title: `Delete credential “${c.name}”?`,
     paragraphs: [`${c.type_label} credential of ${state.org.name}. You can undo this right after.`],
     confirmLabel: 'Delete',
     destructive: true,
     className: 'delete-credential-dialog',
-    returnFocus: () => (opener && opener.isConnected ? opener : rowMenuAt(Math.max(index, 0))),
+    returnFocus: () => (opener && opener.isConnected ? opener : rowMenuAt(index)),
     action: async () => {
       const res = await api.deleteCredential(c.id);
       clearError();

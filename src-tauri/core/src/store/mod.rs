@@ -6,6 +6,8 @@ mod credentials;
 mod exporting;
 mod imports;
 mod keys;
+mod listing;
+mod listing_index;
 mod migrations;
 mod orgs;
 
@@ -13,6 +15,7 @@ pub use credentials::{CredentialSnapshot, Report};
 pub use imports::{Action, ImportReport, OnConflict};
 pub(crate) use keys::Sealer;
 pub use keys::{SecretProblem, SecurityStatus, Verified};
+pub use listing::{ListQuery, ListWindow, SortDir, SortKey, MAX_WINDOW};
 pub use orgs::OrgSnapshot;
 
 use crate::error::{Error, Result};
@@ -30,6 +33,8 @@ pub struct Store {
     db_id: String,
     /// The data key once loaded (or unlocked); wiped when dropped or locked.
     key: RefCell<Option<DataKey>>,
+    /// The Credentials list's indexes (`listing.rs`), rebuilt after any write.
+    listing: RefCell<listing::ListCache>,
     /// The temporary key folder of an in-memory (test) store.
     _key_dir: Option<tempfile::TempDir>,
 }
@@ -90,7 +95,15 @@ impl Store {
     }
 
     fn new(conn: Connection, path: Option<PathBuf>, places: KeyPlaces, dir: Option<tempfile::TempDir>) -> Store {
-        Store { conn, path, places, db_id: String::new(), key: RefCell::new(None), _key_dir: dir }
+        Store {
+            conn,
+            path,
+            places,
+            db_id: String::new(),
+            key: RefCell::new(None),
+            listing: RefCell::default(),
+            _key_dir: dir,
+        }
     }
 
     /// This database's id (names its key file and keyring entry).
@@ -210,3 +223,7 @@ mod tests;
 #[cfg(test)]
 #[path = "seal_tests.rs"]
 mod seal_tests;
+
+#[cfg(test)]
+#[path = "listing_tests.rs"]
+mod listing_tests;

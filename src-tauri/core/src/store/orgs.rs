@@ -44,6 +44,10 @@ fn ensure_org_name_free(tx: &Transaction<'_>, name: &str, except: Option<i64>) -
     }
 }
 
+fn no_org(id: i64) -> Error {
+    Error::NotFound(format!("no organization with id {id} (it may have been deleted)"))
+}
+
 pub(super) fn insert_org(tx: &Transaction<'_>, name: &str, created_at: &str) -> Result<i64> {
     ensure_org_name_free(tx, name, None)?;
     tx.execute(
@@ -64,7 +68,17 @@ impl Store {
         self.conn
             .query_row(&format!("{SELECT_ORG} WHERE o.id = ?1"), [id], org_from_row)
             .optional()?
-            .ok_or_else(|| Error::NotFound(format!("no organization with id {id} (it may have been deleted)")))
+            .ok_or_else(|| no_org(id))
+    }
+
+    /// Fails with `not_found` unless the organization exists (without counting its credentials).
+    pub(super) fn ensure_org(&self, id: i64) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM organizations WHERE id = ?1")?;
+        if stmt.exists([id])? {
+            Ok(())
+        } else {
+            Err(no_org(id))
+        }
     }
 
     pub fn org_by_name(&self, name: &str) -> Result<Organization> {

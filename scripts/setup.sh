@@ -8,6 +8,7 @@ APT_PACKAGES=(
   librsvg2-dev build-essential pkg-config libssl-dev
   xvfb xauth webkit2gtk-driver xdotool fonts-dejavu-core
   gnome-keyring dbus-daemon dbus-bin libsecret-tools age
+  python3 sqlite3
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
@@ -18,15 +18,31 @@ const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many times a session is tried (restarting tauri-driver in between).
 const SESSION_ATTEMPTS: u32 = 3;
 
+/// What [`App`] waits for once the WebDriver session is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ready {
+    /// The app rendered `<main>` or `role=alert` (what tests want).
+    Ui,
+    /// The document finished loading, whatever it shows.
+    Document,
+    /// Nothing: the session is open, the page may still be loading (for
+    /// measuring the start from the page itself, `window_bench`).
+    Session,
+}
+
 /// The application under test, one per test, each with a fresh temporary directory.
 pub struct App {
     pub(crate) wd: Option<WebDriver>,
     driver: Option<TauriDriver>,
+    /// The binary tauri-driver starts (the debug `bot-credentials` unless told otherwise).
+    binary: PathBuf,
+    /// When the last WebDriver session was asked for (just before `POST /session`).
+    session_requested: Option<SystemTime>,
     db: PathBuf,
     log: PathBuf,
     name: String,
     pub(crate) timeout: Duration,
-    wait_for_ui: bool,
+    ready: Ready,
     // Last, so the directory outlives everything above when dropped.
     dir: tempfile::TempDir,
 }
@@ -54,8 +70,12 @@ impl CliOutput {
 /// Runs the `bot-credentials` CLI with `--db db` and `args`, with the same
 /// config folder and no keyring as the window on that database ([`paths::app_env`]).
 pub fn run_cli(db: &Path, args: &[&str]) -> CliOutput {
-    let bin = paths::app_binary();
-    let out: Output = Command::new(&bin)
+    run_cli_binary(&paths::app_binary(), db, args)
+}
+
+/// [`run_cli`] with the `bot-credentials` binary at `bin` (e.g. a release build).
+pub fn run_cli_binary(bin: &Path, db: &Path, args: &[&str]) -> CliOutput {
+    let out: Output = Command::new(bin)
         .arg("--db")
         .arg(db)
         .args(args)
@@ -94,23 +114,31 @@ fn require_display() {
 impl App {
     /// Starts the app on a fresh, empty database in a new temporary directory.
     pub fn launch() -> App {
-        Self::start(None, true)
+        Self::start(paths::app_binary(), None, Ready::Ui)
     }
 
     /// Starts the app on the database at `db` (it need not exist yet).
     pub fn launch_with_db(db: &Path) -> App {
-        Self::start(Some(db.to_path_buf()), true)
+        Self::start(paths::app_binary(), Some(db.to_path_buf()), Ready::Ui)
     }
 
     /// Starts the app without waiting for it to render `main` or `role=alert`
     /// (for checking the harness itself against any page).
     pub fn launch_unchecked() -> App {
-        Self::start(None, false)
+        Self::start(paths::app_binary(), None, Ready::Document)
     }
 
-    fn start(db: Option<PathBuf>, wait_for_ui: bool) -> App {
+    /// Starts `binary` (e.g. `target/release/bot-credentials`) through
+    /// tauri-driver on the database at `db`, with the config, data and cache
+    /// folders beside it ([`paths::app_env`]), and waits as `ready` says.
+    /// [`App::restart`] starts the same binary again.
+    pub fn launch_binary(binary: &Path, db: &Path, ready: Ready) -> App {
+        assert!(binary.is_file(), "{} is missing: build it first", binary.display());
+        Self::start(binary.to_path_buf(), Some(db.to_path_buf()), ready)
+    }
+
+    fn start(binary: PathBuf, db: Option<PathBuf>, ready: Ready) -> App {
         require_display();
-        let app_binary = paths::app_binary();
         let dir =
             tempfile::Builder::new().prefix("bot-credentials-e2e-").tempdir().expect("creating a temporary directory");
         let db = db.unwrap_or_else(|| dir.path().join("credentials.sqlite3"));
@@ -119,12 +147,25 @@ impl App {
             .ok()
             .and_then(|s| s.parse().ok())
             .map_or(Duration::from_secs(5), Duration::from_secs);
-        let mut app = App { wd: None, driver: None, db, log, name: test_name(), timeout, wait_for_ui, dir };
-        app.open(&app_binary);
+        let mut app = App {
+            wd: None,
+            driver: None,
+            binary,
+            session_requested: None,
+            db,
+            log,
+            name: test_name(),
+            timeout,
+            ready,
+            dir,
+        };
+        app.open();
         app
     }
 
-    fn open(&mut self, app_binary: &Path) {
+    fn open(&mut self) {
+        let app_binary = self.binary.clone();
+        let app_binary = app_binary.as_path();
         let mut problems = Vec::new();
         for attempt in 1..=SESSION_ATTEMPTS {
             match self.try_open(app_binary) {
@@ -152,8 +193,12 @@ impl App {
         driver.wait_for_port(PORT_TIMEOUT)?;
         let base = driver.base_url();
         self.driver = Some(driver);
+        self.session_requested = Some(SystemTime::now());
         let wd = WebDriver::new_session(&base, app_binary).map_err(|e| e.to_string())?;
         self.wd = Some(wd);
+        if self.ready == Ready::Session {
+            return Ok(());
+        }
         if let Err(e) = self.wait_ready() {
             panic!("{e}");
         }
@@ -161,7 +206,7 @@ impl App {
     }
 
     fn wait_ready(&self) -> Result<(), String> {
-        let script = if self.wait_for_ui {
+        let script = if self.ready == Ready::Ui {
             format!("{}{}", crate::js::PRELUDE, crate::js::READY)
         } else {
             "return document.readyState === 'complete';".to_owned()
@@ -201,7 +246,13 @@ impl App {
     /// Closes the app and starts it again on the same database.
     pub fn restart(&mut self) {
         self.close();
-        self.open(&paths::app_binary());
+        self.open();
+    }
+
+    /// When the current WebDriver session was asked for: the wall-clock moment
+    /// just before `POST /session`, which makes WebKitWebDriver start the app.
+    pub fn session_requested_at(&self) -> Option<SystemTime> {
+        self.session_requested
     }
 
     /// The WebDriver session.
@@ -224,9 +275,9 @@ impl App {
         self.dir.path()
     }
 
-    /// Runs the CLI against this app's database.
+    /// Runs the CLI (the same binary the window was started from) against this app's database.
     pub fn cli(&self, args: &[&str]) -> CliOutput {
-        run_cli(&self.db, args)
+        run_cli_binary(&self.binary, &self.db, args)
     }
 
     /// The document title.

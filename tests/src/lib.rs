@@ -50,6 +50,10 @@
 //! ([`App::listed_credentials`], [`App::exported_credential`]).
 //! [`App::seed_credential`] stores a credential through the backend command,
 //! for preparing a test only (what a test checks goes through the window).
+//!
+//! [`App::launch_binary`] starts another build (e.g. the release binary) on a
+//! given database; the benchmark's window half, `src/bin/window_bench.rs`
+//! (run by `scripts/bench.sh`), drives it that way.
 
 pub mod app;
 pub mod driver;
@@ -64,7 +68,7 @@ pub mod transfer;
 pub mod ui;
 pub mod webdriver;
 
-pub use app::{run_cli, App, CliOutput};
+pub use app::{run_cli, run_cli_binary, App, CliOutput, Ready};
 pub use flows::ORDERS_URL;
 pub use native::FileDialog;
 pub use transfer::{ImportError, ImportPreview, PreviewRow};

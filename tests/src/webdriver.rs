@@ -167,6 +167,13 @@ impl WebDriver {
         self.call("POST", "/execute/sync", Some(&body))
     }
 
+    /// Sets how long a script may run (`execute`, `execute_async`) before
+    /// WebDriver gives up on it (the default is 30 s).
+    pub fn set_script_timeout(&self, timeout: Duration) -> Result<(), WdError> {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+        self.call("POST", "/timeouts", Some(&json!({ "script": ms }))).map(|_| ())
+    }
+
     /// The document's title.
     pub fn title(&self) -> Result<String, WdError> {
         Ok(self.call("GET", "/title", None)?.as_str().unwrap_or_default().to_owned())

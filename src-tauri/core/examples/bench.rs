@@ -1,6 +1,6 @@
-//! `scripts/bench.sh`: times the core operations a user waits on, on a
-//! realistic database, and prints a table against the goals. Not a test:
-//! numbers depend on the machine.
+//! A micro-benchmark of the core in-process (not the benchmark, which is
+//! `scripts/bench.sh`): times the core operations on a realistic database.
+//! It prints a table against goals; not a test: numbers depend on the machine.
 
 use bot_credentials_core::seal::levels::KeyPlaces;
 use bot_credentials_core::store::{OnConflict, Store};

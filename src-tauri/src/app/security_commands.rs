@@ -9,6 +9,17 @@ use bot_credentials_core::store::{SecurityStatus, Verified};
 use tauri::State;
 use zeroize::Zeroizing;
 
+/// Runs `f` on the store, then answers the protection now in force.
+fn changed<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut bot_credentials_core::store::Store) -> Result<T>,
+) -> Result<SecurityStatus> {
+    state.with_store(|s| {
+        f(s)?;
+        s.security_status()
+    })
+}
+
 #[tauri::command]
 pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
     state.with_store(|s| s.security_status())
@@ -17,36 +28,27 @@ pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
 #[tauri::command]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
-    state.with_store(|s| {
-        s.unlock(&passphrase)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.unlock(&passphrase))
 }
 
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state.with_store(|s| {
+    changed(&state, |s| {
         s.lock();
-        s.security_status()
+        Ok(())
     })
 }
 
 #[tauri::command]
 pub fn set_passphrase(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
-    state.with_store(|s| {
-        s.set_passphrase(&passphrase)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.set_passphrase(&passphrase))
 }
 
 #[tauri::command]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase: String) -> Result<SecurityStatus> {
     let (current, passphrase) = (Zeroizing::new(current), Zeroizing::new(passphrase));
-    state.with_store(|s| {
-        s.change_passphrase(&current, &passphrase)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.change_passphrase(&current, &passphrase))
 }
 
 /// `level`: where the key goes ("keyring" or "key_file"); by default the
@@ -55,10 +57,7 @@ pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase
 pub fn remove_passphrase(state: State<'_, AppState>, current: String, level: Option<String>) -> Result<SecurityStatus> {
     let current = Zeroizing::new(current);
     let to = level.map(|l| key_level(&l)).transpose()?;
-    state.with_store(|s| {
-        s.remove_passphrase(&current, to)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.remove_passphrase(&current, to))
 }
 
 fn key_level(level: &str) -> Result<Protection> {
@@ -71,18 +70,12 @@ fn key_level(level: &str) -> Result<Protection> {
 #[tauri::command]
 pub fn set_protection(state: State<'_, AppState>, level: String) -> Result<SecurityStatus> {
     let to = key_level(&level)?;
-    state.with_store(|s| {
-        s.set_protection(to)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.set_protection(to))
 }
 
 #[tauri::command]
 pub fn set_auto_lock(state: State<'_, AppState>, minutes: Option<u32>) -> Result<SecurityStatus> {
-    state.with_store(|s| {
-        s.set_auto_lock(minutes)?;
-        s.security_status()
-    })
+    changed(&state, |s| s.set_auto_lock(minutes))
 }
 
 #[tauri::command]

@@ -56,11 +56,6 @@ pub fn to_text(doc: &Value) -> String {
     s
 }
 
-/// Writes `bytes` to `path` atomically, readable by the owner only.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::fsutil::write_atomic(path, bytes).map_err(|e| Error::Io(e.to_string()))
-}
-
 fn file_problem(message: impl Into<String>) -> Error {
     Error::Invalid(vec![Problem::new("", message)])
 }

@@ -161,7 +161,7 @@ fn atomic_write_is_private_and_replaces_the_old_file() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("export.json");
     std::fs::write(&path, "old").expect("old");
-    write_atomic(&path, b"new").expect("write");
+    crate::fsutil::write_atomic(&path, b"new").expect("write");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
     #[cfg(unix)]
     {

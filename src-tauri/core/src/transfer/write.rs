@@ -95,9 +95,7 @@ pub fn export_to_file(
     armor: bool,
     path: &std::path::Path,
 ) -> Result<ExportCounts> {
-    if include_secrets || encryption.is_some() {
-        store.require_key()?;
-    }
+    // The writer asks for the key before it writes; a failure removes the temporary file.
     let mut counts = ExportCounts::default();
     crate::fsutil::write_atomic_with(path, |w| -> Result<()> {
         counts = write_export_sealed(store, org_names, include_secrets, encryption, armor, w)?;

@@ -13,6 +13,9 @@ mod transfer_cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The window binary's file name, beside this one.
 const WINDOW_BINARY: &str = "bot-credentials-window";
 

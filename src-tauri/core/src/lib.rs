@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod error;
 pub mod fsutil;
 pub mod model;
+mod par;
 pub mod seal;
 pub mod secret;
 pub mod spec;

@@ -129,7 +129,7 @@ fn associated_data(db_id: &str, purpose: Purpose<'_>) -> Vec<u8> {
 /// A new random id (128 bits, lowercase hex): database ids and credential uids.
 pub fn random_id() -> [u8; 16] {
     let mut id = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut id);
+    rand::thread_rng().fill_bytes(&mut id);
     id
 }
 

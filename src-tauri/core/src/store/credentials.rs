@@ -152,37 +152,20 @@ fn uniqueness_problems(
     Ok(problems)
 }
 
-/// Seals and writes the secrets `input` gives; `fresh` (a row just
-/// inserted, with this `uid`) has none to replace or drop.
-fn write_secrets(
-    tx: &Transaction<'_>,
-    sealer: Option<&Sealer>,
-    id: i64,
-    input: &CredentialInput,
-    fresh: Option<&[u8]>,
-) -> Result<()> {
+/// Seals and writes the secrets `input` gives to the existing row `id`,
+/// and drops those that no longer apply (another type or grant type).
+fn write_secrets(tx: &Transaction<'_>, sealer: Option<&Sealer>, id: i64, input: &CredentialInput) -> Result<()> {
     if input.secrets.values().any(Option::is_some) {
         let sealer =
             sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
-        let uid = match fresh {
-            Some(uid) => uid.to_vec(),
-            None => uid_of(tx, id)?,
-        };
+        let uid = uid_of(tx, id)?;
         for (field, secret) in &input.secrets {
             if let Some(secret) = secret {
-                let sealed = sealer.key.seal(
-                    &sealer.db_id,
-                    Purpose::Secret { credential_uid: &uid, field },
-                    secret.json().as_bytes(),
-                );
-                put_sealed(tx, id, field, &sealed)?;
+                let purpose = Purpose::Secret { credential_uid: &uid, field };
+                put_sealed(tx, id, field, &sealer.key.seal(&sealer.db_id, purpose, secret.json().as_bytes()))?;
             }
         }
     }
-    if fresh.is_some() {
-        return Ok(());
-    }
-    // Drop secrets that no longer apply (another type or grant type).
     let keep: Vec<&str> = input.secrets.keys().copied().collect();
     for field in secret_names(tx, id)? {
         if !keep.contains(&field.as_str()) {
@@ -197,7 +180,8 @@ struct NewRow<'a> {
     org_id: i64,
     name: &'a str,
     type_id: &'a str,
-    fields: &'a Map<String, Value>,
+    /// The plain fields as JSON text.
+    fields: &'a str,
     uid: &'a [u8],
     created_at: &'a str,
     updated_at: &'a str,
@@ -214,7 +198,7 @@ fn insert_row(tx: &Transaction<'_>, row: NewRow<'_>) -> Result<i64> {
         row.name,
         name_key(row.name),
         row.type_id,
-        Value::Object(row.fields.clone()).to_string(),
+        row.fields,
         row.uid,
         row.created_at,
         row.updated_at
@@ -238,19 +222,58 @@ pub(super) fn insert_input(
     input: &CredentialInput,
     at: &str,
 ) -> Result<i64> {
+    insert_prepared(tx, org_id, input, &prepare(sealer, input)?, at)
+}
+
+/// A new row's work that needs no database (its uid, plain fields as JSON
+/// and sealed secrets), so an import can do it on every core beforehand.
+pub(super) struct Prepared {
+    pub uid: [u8; 16],
+    pub fields: String,
+    pub sealed: Vec<(&'static str, Vec<u8>)>,
+}
+
+pub(super) fn prepare(sealer: Option<&Sealer>, input: &CredentialInput) -> Result<Prepared> {
     let uid = crate::seal::random_id();
+    let mut sealed = vec![];
+    if input.secrets.values().any(Option::is_some) {
+        let sealer =
+            sealer.ok_or_else(|| Error::Locked("saving a secret needs the master passphrase: unlock first".into()))?;
+        for (field, secret) in &input.secrets {
+            if let Some(secret) = secret {
+                let purpose = Purpose::Secret { credential_uid: &uid, field };
+                sealed.push((*field, sealer.key.seal(&sealer.db_id, purpose, secret.json().as_bytes())));
+            }
+        }
+    }
+    Ok(Prepared { uid, fields: fields_json(&input.fields), sealed })
+}
+
+pub(super) fn insert_prepared(
+    tx: &Transaction<'_>,
+    org_id: i64,
+    input: &CredentialInput,
+    prepared: &Prepared,
+    at: &str,
+) -> Result<i64> {
     let row = NewRow {
         org_id,
         name: &input.name,
         type_id: input.kind.id,
-        fields: &input.fields,
-        uid: &uid,
+        fields: &prepared.fields,
+        uid: &prepared.uid,
         created_at: at,
         updated_at: at,
     };
     let id = insert_row(tx, row)?;
-    write_secrets(tx, sealer, id, input, Some(&uid))?;
+    for (field, sealed) in &prepared.sealed {
+        put_sealed(tx, id, field, sealed)?;
+    }
     Ok(id)
+}
+
+fn fields_json(fields: &Map<String, Value>) -> String {
+    serde_json::to_string(fields).unwrap_or_else(|_| "{}".into())
 }
 
 pub(super) fn update_input(
@@ -262,16 +285,9 @@ pub(super) fn update_input(
 ) -> Result<()> {
     tx.execute(
         "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
-        params![
-            input.name,
-            name_key(&input.name),
-            input.kind.id,
-            Value::Object(input.fields.clone()).to_string(),
-            at,
-            id
-        ],
+        params![input.name, name_key(&input.name), input.kind.id, fields_json(&input.fields), at, id],
     )?;
-    write_secrets(tx, sealer, id, input, None)
+    write_secrets(tx, sealer, id, input)
 }
 
 pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &CredentialSnapshot) -> Result<i64> {
@@ -283,7 +299,7 @@ pub(super) fn insert_snapshot(tx: &Transaction<'_>, org_id: i64, snap: &Credenti
         org_id,
         name: &snap.name,
         type_id: &snap.type_id,
-        fields: &snap.fields,
+        fields: &fields_json(&snap.fields),
         uid: &snap.uid,
         created_at: &snap.created_at,
         updated_at: &snap.updated_at,

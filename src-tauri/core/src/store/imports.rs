@@ -2,11 +2,11 @@
 //! (the window's preview, `--dry-run`) does the same writes and rolls back,
 //! so what it reports is exactly what a real run does.
 
-use super::credentials::{insert_input, other_of_type, secret_names, update_input};
+use super::credentials::{insert_prepared, other_of_type, prepare, secret_names, update_input};
 use super::orgs::insert_org;
 use super::{now, Store};
-use crate::error::{Problem, Result};
-use crate::model::{missing_secrets, name_key, ImportFile};
+use crate::error::{Error, Problem, Result};
+use crate::model::{missing_secrets, name_key, CredImport, ImportFile};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,12 @@ impl Store {
         let mut report = ImportReport::default();
         let needs_key = file.organizations.iter().flat_map(|o| &o.credentials).any(|c| c.input.has_new_secrets());
         let sealer = self.sealer_if(needs_key)?;
+        // Uids, fields as JSON and sealed secrets for new rows, on every core
+        // (wasted only for the few that turn out to exist already).
+        let all: Vec<&CredImport> = file.organizations.iter().flat_map(|o| &o.credentials).collect();
+        let prepared =
+            crate::par::map(&all, |c| prepare(sealer.as_ref(), &c.input)).into_iter().collect::<Result<Vec<_>>>()?;
+        let mut prepared = prepared.iter();
         let tx = self.conn.transaction()?;
         let at = now();
         let mut done = 0;
@@ -118,6 +124,7 @@ impl Store {
             };
             for cred in &org.credentials {
                 let input = &cred.input;
+                let ready = prepared.next().ok_or_else(|| Error::Io("import: a credential was not prepared".into()))?;
                 let existing = if new_org { None } else { existing_credential(&tx, org_id, &input.name)? };
                 let mut action = match (existing, on_conflict) {
                     (None, _) => Action::Add,
@@ -149,7 +156,7 @@ impl Store {
                 let id = match (action, existing) {
                     (Action::Add, _) => {
                         report.added += 1;
-                        Some(insert_input(&tx, sealer.as_ref(), org_id, input, &at)?)
+                        Some(insert_prepared(&tx, org_id, input, ready, &at)?)
                     }
                     (Action::Replace, Some(id)) => {
                         report.replaced += 1;

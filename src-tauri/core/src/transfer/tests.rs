@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::name_key;
 use crate::store::{Action, OnConflict};
 use proptest::prelude::*;
 use serde_json::json;
@@ -391,6 +392,43 @@ fn the_streamed_export_is_the_pretty_document_it_holds() {
         assert_eq!(
             doc["organizations"][1]["credentials"][1]["password"],
             if include { json!("pw") } else { Value::Null }
+        );
+    }
+}
+
+/// The bytes reader (one-pass skeleton, credentials checked on every core)
+/// and the parsed-document reader name the same problems, in the same order.
+#[test]
+fn both_readers_agree_on_every_fixture_and_on_shapes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+    let mut texts: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default())
+        .collect();
+    let cred = json!({"name": "A", "type": "access_token", "access_token": "t", "token_type": "Bearer"});
+    let many: Vec<Value> =
+        (0..600).map(|i| json!({"name": format!("c{i}"), "type": "consumer_pre_authentication"})).collect();
+    for doc in [
+        json!([1, 2]),
+        json!({"format": FORMAT, "version": 1, "organizations": {"a": 1}}),
+        json!({"format": FORMAT, "version": 1, "organizations": [7, [1], null, {"name": "x", "credentials": "no"}]}),
+        json!({"format": FORMAT, "version": 1, "extra": true, "organizations": [{"name": "x", "credentials": null, "more": 1}]}),
+        json!({"format": FORMAT, "version": 1, "organizations": [{"name": "x", "credentials": [cred.clone(), cred, 5]}]}),
+        json!({"format": FORMAT, "version": 1, "organizations": [{"name": "big", "credentials": many}]}),
+    ] {
+        texts.push(doc.to_string());
+    }
+    let problems = |r: Result<ImportFile>| match r {
+        Ok(f) => vec![format!("ok {}", f.credential_count())],
+        Err(e) => e.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    for text in texts {
+        let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+        assert_eq!(
+            problems(parse_bytes(text.as_bytes())),
+            problems(parse_value(&value)),
+            "{}",
+            &text[..text.len().min(200)]
         );
     }
 }

@@ -182,7 +182,17 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             let org = store.org_by_name(&org)?;
             let creds = store.list_credentials(org.id)?;
             if json {
-                let list: Vec<Value> = creds.iter().map(|c| credential_json(c, None)).collect();
+                let auth = store.authorizations_in(org.id)?;
+                let list: Vec<Value> = creds
+                    .iter()
+                    .map(|c| {
+                        let mut v = credential_json(c, None);
+                        if let (Some(a), Some(obj)) = (auth.get(&c.id), v.as_object_mut()) {
+                            obj.insert("authorization".into(), serde_json::to_value(a).unwrap_or(Value::Null));
+                        }
+                        v
+                    })
+                    .collect();
                 print_json(out, &list)?;
             } else if creds.is_empty() {
                 writeln!(out, "\"{}\" has no credentials yet.", org.name).map_err(output)?;

@@ -142,7 +142,7 @@ fn a_new_database_keeps_its_key_in_the_system_keyring_and_secrets_round_trip() {
 
     let status = json(&steps, "status");
     assert_eq!(status["protection"], "keyring");
-    assert_eq!(status["schema_version"], 3);
+    assert_eq!(status["schema_version"], 4);
     assert_eq!(status["database"], s(&sc.db));
     let id = status["database_id"].as_str().expect("database_id").to_string();
     assert_eq!(key_files(&steps, "new"), Vec::<String>::new(), "no key file with the keyring");

@@ -39,7 +39,7 @@ fn status_json_reports_the_database_and_its_private_key_file_outside_its_folder(
     db.ok(&["import", file.to_str().expect("utf8")]);
     let s = db.status();
     assert_eq!(s["database"], db.p());
-    assert_eq!(s["schema_version"], 3);
+    assert_eq!(s["schema_version"], 4);
     assert_eq!(s["protection"], "key_file");
     assert_eq!(s["organizations"], 2);
     assert_eq!(s["credentials"], 3);
@@ -70,7 +70,7 @@ fn status_works_on_a_passphrase_database_without_any_passphrase() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let s: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(s["database"], db.p());
-    assert_eq!(s["schema_version"], 3);
+    assert_eq!(s["schema_version"], 4);
     assert_eq!(s["protection"], "passphrase");
     assert_eq!(s["organizations"], 1);
     assert_eq!(s["credentials"], 1);

@@ -345,6 +345,9 @@ pub struct CredentialSummary {
     pub has_secrets: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// OAuth 2.0 only: whether it is authorized (filled by the store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<crate::store::Authorization>,
 }
 
 impl From<&Credential> for CredentialSummary {
@@ -360,6 +363,7 @@ impl From<&Credential> for CredentialSummary {
             has_secrets: !c.stored_secrets.is_empty(),
             created_at: c.created_at.clone(),
             updated_at: c.updated_at.clone(),
+            authorization: None,
         }
     }
 }

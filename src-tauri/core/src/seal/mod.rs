@@ -30,6 +30,8 @@ pub const KEY_LEN: usize = 32;
 pub enum Purpose<'a> {
     /// A credential's secret field: the credential's uid and the field name.
     Secret { credential_uid: &'a [u8], field: &'a str },
+    /// An OAuth 2.0 credential's tokens (what Authorize brought back).
+    Tokens { credential_uid: &'a [u8] },
     /// A known value that proves a key belongs to this database.
     KeyCheck,
     /// This installation's age identity.
@@ -119,6 +121,10 @@ fn associated_data(db_id: &str, purpose: Purpose<'_>) -> Vec<u8> {
             part(b"secret");
             part(credential_uid);
             part(field.as_bytes());
+        }
+        Purpose::Tokens { credential_uid } => {
+            part(b"tokens");
+            part(credential_uid);
         }
         Purpose::KeyCheck => part(b"key-check"),
         Purpose::AgeIdentity => part(b"age-identity"),

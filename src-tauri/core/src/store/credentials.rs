@@ -75,7 +75,7 @@ pub(super) fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Res
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
-fn uid_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<u8>> {
+pub(super) fn uid_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<u8>> {
     Ok(conn.prepare_cached("SELECT uid FROM credentials WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
 }
 
@@ -283,10 +283,16 @@ pub(super) fn update_input(
     input: &CredentialInput,
     at: &str,
 ) -> Result<()> {
+    let fields = fields_json(&input.fields);
+    let before: String = tx.query_row("SELECT fields FROM credentials WHERE id = ?1", [id], |r| r.get(0))?;
     tx.execute(
         "UPDATE credentials SET name = ?1, name_key = ?2, type = ?3, fields = ?4, updated_at = ?5 WHERE id = ?6",
-        params![input.name, name_key(&input.name), input.kind.id, fields_json(&input.fields), at, id],
+        params![input.name, name_key(&input.name), input.kind.id, fields, at, id],
     )?;
+    // Tokens belong to the client and URLs they were granted for.
+    if before != fields || input.has_new_secrets() {
+        super::tokens::forget(tx, id)?;
+    }
     write_secrets(tx, sealer, id, input)
 }
 

@@ -161,6 +161,8 @@ impl Store {
                     (Action::Replace, Some(id)) => {
                         report.replaced += 1;
                         update_input(&tx, sealer.as_ref(), id, input, &at)?;
+                        // An imported credential starts Not authorized.
+                        super::tokens::forget(&tx, id)?;
                         Some(id)
                     }
                     (Action::Skip, _) => {

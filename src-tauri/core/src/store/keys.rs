@@ -357,10 +357,15 @@ impl Store {
     /// Opens every sealed value; reports each that does not.
     pub fn verify_secrets(&self) -> Result<Verified> {
         let sealer = self.sealer()?;
+        // Secret fields, then the tokens Authorize stored (field "tokens").
         let mut stmt = self.conn.prepare(
-            "SELECT o.name, c.name, c.uid, s.field, s.sealed FROM credential_secrets s
+            "SELECT o.name, c.name, c.uid, s.field, s.sealed, o.name_key, c.name_key FROM credential_secrets s
              JOIN credentials c ON c.id = s.credential_id JOIN organizations o ON o.id = c.organization_id
-             ORDER BY o.name_key, c.name_key, s.field",
+             UNION ALL
+             SELECT o.name, c.name, c.uid, 'tokens', t.sealed, o.name_key, c.name_key FROM credential_tokens t
+             JOIN credentials c ON c.id = t.credential_id JOIN organizations o ON o.id = c.organization_id
+             WHERE t.sealed IS NOT NULL
+             ORDER BY 6, 7, 4",
         )?;
         let mut rows = stmt.query([])?;
         let (mut checked, mut problems) = (0, vec![]);
@@ -368,7 +373,10 @@ impl Store {
             let (org, cred, uid, field, sealed): (String, String, Vec<u8>, String, Vec<u8>) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             checked += 1;
-            let purpose = Purpose::Secret { credential_uid: &uid, field: &field };
+            let purpose = match field.as_str() {
+                "tokens" => Purpose::Tokens { credential_uid: &uid },
+                _ => Purpose::Secret { credential_uid: &uid, field: &field },
+            };
             if sealer.key.open(&self.db_id, purpose, &sealed).is_err() {
                 problems.push(SecretProblem {
                     organization: org,

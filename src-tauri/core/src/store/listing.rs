@@ -124,8 +124,9 @@ impl Store {
             }
         };
         let index = cache.orgs.remove(at);
-        let window = index.window(&q);
+        let mut window = index.window(&q);
         cache.orgs.push(index);
+        super::tokens::fill(&self.conn, &mut window.rows)?;
         Ok(window)
     }
 
@@ -171,6 +172,7 @@ impl Store {
             credential.stored_secrets = secret_names(&self.conn, c.id)?;
             out.push(CredentialSummary::from(&credential));
         }
+        super::tokens::fill(&self.conn, &mut out)?;
         Ok(ListWindow { total, matched: total, offset: q.offset, rows: out, focus_index: None })
     }
 }

@@ -74,6 +74,20 @@ CREATE TABLE sealed_secrets (
 // import's insert time) and guarded nothing.
 const V3: &str = "DROP INDEX credentials_uid;";
 
+// What Authorize brought back for an OAuth 2.0 credential: the token
+// response sealed (NULL after a failure with nothing before it), its expiry
+// and whether it can be refreshed in plain for the list, and the last failure.
+const V4: &str = r#"
+CREATE TABLE credential_tokens (
+    credential_id  INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+    sealed         BLOB,
+    expires_at     TEXT,
+    refreshable    INTEGER NOT NULL DEFAULT 0,
+    failure        TEXT,
+    updated_at     TEXT NOT NULL
+) STRICT;
+"#;
+
 /// What version 2 set up, for the caller to undo if the transaction fails.
 #[derive(Debug, Clone)]
 pub struct Initialized {
@@ -87,11 +101,11 @@ pub type InitReport = Arc<Mutex<Option<Initialized>>>;
 /// The migrations, with version 2's hook keeping the new key in `places`.
 pub fn migrations(places: KeyPlaces, report: InitReport) -> Migrations<'static> {
     let hook = move |tx: &Transaction<'_>| -> HookResult { seal_everything(tx, &places, &report) };
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, hook), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, hook), M::up(V3), M::up(V4)])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 fn seal_everything(tx: &Transaction<'_>, places: &KeyPlaces, report: &InitReport) -> HookResult {
     let db_id = hex(&random_id());

@@ -10,6 +10,7 @@ mod listing;
 mod listing_index;
 mod migrations;
 mod orgs;
+mod tokens;
 
 pub use credentials::{CredentialSnapshot, Report};
 pub use imports::{Action, ImportReport, OnConflict};
@@ -17,6 +18,7 @@ pub(crate) use keys::Sealer;
 pub use keys::{SecretProblem, SecurityStatus, Verified};
 pub use listing::{ListQuery, ListWindow, SortDir, SortKey, MAX_WINDOW};
 pub use orgs::OrgSnapshot;
+pub use tokens::{AuthState, Authorization, OAuthSettings, TokenSet};
 
 use crate::error::{Error, Result};
 use crate::seal::levels::KeyPlaces;
@@ -227,3 +229,7 @@ mod seal_tests;
 #[cfg(test)]
 #[path = "listing_tests.rs"]
 mod listing_tests;
+
+#[cfg(test)]
+#[path = "tokens_tests.rs"]
+mod tokens_tests;

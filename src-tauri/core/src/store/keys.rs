@@ -87,7 +87,7 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    fn meta<T: rusqlite::types::FromSql>(&self, key: &str) -> Result<Option<T>> {
+    pub(super) fn meta<T: rusqlite::types::FromSql>(&self, key: &str) -> Result<Option<T>> {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
@@ -230,7 +230,7 @@ impl Store {
         self.key.borrow_mut().take();
     }
 
-    fn set_meta(tx: &rusqlite::Transaction<'_>, key: &str, value: &dyn rusqlite::ToSql) -> Result<()> {
+    pub(super) fn set_meta(tx: &rusqlite::Transaction<'_>, key: &str, value: &dyn rusqlite::ToSql) -> Result<()> {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],

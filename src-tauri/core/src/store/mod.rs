@@ -18,7 +18,7 @@ pub(crate) use keys::Sealer;
 pub use keys::{SecretProblem, SecurityStatus, Verified};
 pub use listing::{ListQuery, ListWindow, SortDir, SortKey, MAX_WINDOW};
 pub use orgs::OrgSnapshot;
-pub use tokens::{AuthState, Authorization, OAuthSettings, TokenSet};
+pub use tokens::{redirect_uri, AuthState, Authorization, OAuthSettings, TokenSet, DEFAULT_OAUTH_PORT};
 
 use crate::error::{Error, Result};
 use crate::seal::levels::KeyPlaces;

@@ -157,7 +157,34 @@ pub(super) fn forget(tx: &rusqlite::Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The loopback port Authorize listens on unless the user chose another:
+/// unassigned by IANA, above the ephemeral range that Linux hands out
+/// first, so it is free on most machines and stable enough to register at
+/// a provider as `http://127.0.0.1:53682/callback`.
+pub const DEFAULT_OAUTH_PORT: u16 = 53682;
+
+/// The redirect URI for a loopback port (RFC 8252 section 7.3).
+pub fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/callback")
+}
+
 impl Store {
+    /// The port of the redirect URI (a setting of this database).
+    pub fn oauth_port(&self) -> Result<u16> {
+        Ok(self.meta::<i64>("oauth_port")?.and_then(|p| u16::try_from(p).ok()).unwrap_or(DEFAULT_OAUTH_PORT))
+    }
+
+    /// Sets the redirect URI's port (1024 to 65535: no privileges needed).
+    pub fn set_oauth_port(&mut self, port: u16) -> Result<()> {
+        if port < 1024 {
+            return Err(Error::invalid("port", "must be between 1024 and 65535"));
+        }
+        let tx = self.conn.transaction()?;
+        Self::set_meta(&tx, "oauth_port", &i64::from(port))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The authorization state of an OAuth 2.0 credential (no key needed);
     /// `None` for other types.
     pub fn authorization(&self, id: i64) -> Result<Option<Authorization>> {

@@ -117,3 +117,13 @@ fn exports_never_carry_tokens_and_an_imported_credential_starts_not_authorized()
     let id = s.list_credentials(org).expect("list")[0].id;
     assert_eq!(s.authorization(id).expect("state").expect("oauth").state, AuthState::NotAuthorized);
 }
+
+#[test]
+fn the_redirect_port_is_a_setting_with_a_default() {
+    let (mut s, _, _) = store_with(&[]);
+    assert_eq!(s.oauth_port().expect("port"), DEFAULT_OAUTH_PORT);
+    s.set_oauth_port(8765).expect("set");
+    assert_eq!(s.oauth_port().expect("port"), 8765);
+    assert_eq!(s.set_oauth_port(80).expect_err("privileged").kind(), "validation");
+    assert_eq!(redirect_uri(8765), "http://127.0.0.1:8765/callback");
+}

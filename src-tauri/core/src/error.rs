@@ -60,6 +60,11 @@ pub enum Error {
     /// An encrypted file that is not sealed to any key we were given.
     #[error("{0}")]
     NotRecipient(String),
+    /// A network call (Authorize, a link check) failed. `kind` is one of
+    /// offline, timeout, cancelled, provider, state_mismatch, tls, listener,
+    /// protocol; the message carries no secret.
+    #[error("{message}")]
+    Network { kind: &'static str, message: String },
 }
 
 fn summarize(problems: &[Problem]) -> String {
@@ -85,6 +90,7 @@ impl Error {
             Error::KeyMissing(_) => "key_missing",
             Error::Tampered(_) => "tampered",
             Error::NotRecipient(_) => "not_recipient",
+            Error::Network { kind, .. } => kind,
         }
     }
 

@@ -368,6 +368,19 @@ impl Store {
         Ok(c)
     }
 
+    /// The credential of an organization by its name (as matched on save:
+    /// trimmed, case-insensitive).
+    pub fn credential_named(&self, org_id: i64, name: &str) -> Result<Credential> {
+        let org = self.get_org(org_id)?;
+        let id: i64 = self
+            .conn
+            .prepare_cached("SELECT id FROM credentials WHERE organization_id = ?1 AND name_key = ?2")?
+            .query_row(params![org_id, name_key(name)], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no credential named \"{}\" in \"{}\"", name.trim(), org.name)))?;
+        self.get_credential(id)
+    }
+
     /// The secret values of one credential (for an export that asked for
     /// them): needs the key.
     pub fn credential_secrets(&self, id: i64) -> Result<BTreeMap<String, Secret>> {

@@ -78,6 +78,42 @@ pub enum Command {
     Passphrase(PassphraseCommand),
     /// Print this database's age public key (age1…), for encrypted exports sent to you
     Key,
+    /// Authorize an OAuth 2.0 credential at its provider and store the tokens, sealed
+    Authorize {
+        /// The organization's name
+        #[arg(long, value_name = "ORG")]
+        org: String,
+        /// The credential's name
+        name: String,
+        /// Only print the authorization URL; do not open a browser
+        #[arg(long)]
+        no_browser: bool,
+        /// The redirect URI's port (default: $BOT_CREDENTIALS_OAUTH_PORT, else the app's setting)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        port: Option<u16>,
+        /// How long to wait for the browser's redirect, in seconds
+        #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+    },
+    /// Print a valid access token of an OAuth 2.0 credential (refreshed first when it has expired)
+    Token {
+        /// The organization's name
+        #[arg(long, value_name = "ORG")]
+        org: String,
+        /// The credential's name
+        name: String,
+        /// Print {"access_token", "token_type", "expires_at"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check that a Consumer Authentication link answers (GET, no cookies, at most 5 redirects, 10 s)
+    Check {
+        /// The organization's name
+        #[arg(long, value_name = "ORG")]
+        org: String,
+        /// The credential's name
+        name: String,
+    },
 }
 
 /// Encrypted export: an age file, secrets included.
@@ -216,6 +252,12 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Status { json } => crate::security::status(&existing()?, json, out)?,
         Command::Passphrase(cmd) => crate::security::passphrase(&mut existing()?, cmd, out)?,
+        Command::Authorize { org, name, no_browser, port, timeout } => {
+            let args = crate::authorize_cmd::AuthorizeArgs { org: &org, name: &name, no_browser, port, timeout };
+            crate::authorize_cmd::authorize(&mut existing()?, args, out)?
+        }
+        Command::Token { org, name, json } => crate::authorize_cmd::token(&mut existing()?, &org, &name, json, out)?,
+        Command::Check { org, name } => crate::authorize_cmd::check(&existing()?, &org, &name, out)?,
         Command::Key => {
             let mut store = existing()?;
             crate::prompt::unlock(&mut store)?;

@@ -4,6 +4,7 @@
 //! binary links no GTK, WebKit or libsoup, so it runs over SSH and on
 //! servers without the desktop libraries.
 
+mod authorize_cmd;
 mod commands;
 mod prompt;
 mod security;

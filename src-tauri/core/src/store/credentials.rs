@@ -3,7 +3,7 @@
 use super::keys::Sealer;
 use super::{now, Store};
 use crate::error::{Error, Problem, Result};
-use crate::model::{name_key, type_def, Credential, CredentialInput};
+use crate::model::{name_key, type_def, Credential, CredentialInput, TypeDef};
 use crate::seal::Purpose;
 use crate::secret::Secret;
 use crate::validate::{self, SecretMode, Step};
@@ -48,15 +48,8 @@ pub(super) const SELECT_CREDENTIAL: &str =
 pub(super) fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
     let type_id: String = r.get(3)?;
     let fields: String = r.get(4)?;
-    let kind = type_def(&type_id).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            3,
-            rusqlite::types::Type::Text,
-            format!("unknown credential type {type_id:?}").into(),
-        )
-    })?;
-    let fields: Map<String, Value> = serde_json::from_str(&fields)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    let (kind, fields) = kind_and_fields(&type_id, &fields)
+        .map_err(|(col, e)| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e))?;
     Ok(Credential {
         id: r.get(0)?,
         org_id: r.get(1)?,
@@ -67,6 +60,33 @@ pub(super) fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
         created_at: r.get(5)?,
         updated_at: r.get(6)?,
     })
+}
+
+/// A credential from its stored parts (as [`credential_from_row`] reads them).
+pub(super) fn credential_from_parts(
+    id: i64,
+    org_id: i64,
+    name: String,
+    type_id: &str,
+    fields: &str,
+    created_at: String,
+    updated_at: String,
+) -> Result<Credential> {
+    let (kind, fields) = kind_and_fields(type_id, fields)
+        .map_err(|(_, e)| Error::Database(format!("credential {id} cannot be read: {e}")))?;
+    Ok(Credential { id, org_id, name, kind, fields, stored_secrets: BTreeSet::new(), created_at, updated_at })
+}
+
+type ColumnError = (usize, Box<dyn std::error::Error + Send + Sync>);
+
+fn kind_and_fields(
+    type_id: &str,
+    fields: &str,
+) -> std::result::Result<(&'static TypeDef, Map<String, Value>), ColumnError> {
+    let kind = type_def(type_id).ok_or_else(|| (3, format!("unknown credential type {type_id:?}").into()))?;
+    let fields =
+        serde_json::from_str(fields).map_err(|e| (4, Box::new(e) as Box<dyn std::error::Error + Send + Sync>))?;
+    Ok((kind, fields))
 }
 
 pub(super) fn secret_names(tx: &rusqlite::Connection, credential_id: i64) -> Result<BTreeSet<String>> {

@@ -1,7 +1,9 @@
-//! Reading an organization's credentials in export order, with their
-//! secrets opened, one query per organization, for streaming an export.
+//! Reading an organization's credentials in export order for streaming an
+//! export: one query per organization hands out the rows as stored (fields
+//! as JSON text, secrets still sealed), in batches; parsing and opening them
+//! is the caller's work, done on every core ([`ExportRow::open`]).
 
-use super::credentials::{credential_from_row, SELECT_CREDENTIAL};
+use super::credentials::credential_from_parts;
 use super::keys::Sealer;
 use super::Store;
 use crate::error::Result;
@@ -9,58 +11,94 @@ use crate::model::Credential;
 use crate::secret::Secret;
 use std::collections::BTreeMap;
 
-/// What receives each exported credential, with its secrets when asked.
-pub(crate) type EachExported<'a> = dyn FnMut(&Credential, Option<&BTreeMap<String, Secret>>) -> Result<()> + 'a;
+/// Rows handed out at a time.
+pub(crate) const BATCH: usize = 1024;
 
-impl Store {
-    /// Calls `each` for every credential of the organization, by name
-    /// (case-insensitively), with its secrets opened when `sealer` is given.
-    pub(crate) fn each_for_export(
+/// One credential as stored: nothing parsed, nothing opened.
+pub(crate) struct ExportRow {
+    id: i64,
+    org_id: i64,
+    name: String,
+    type_id: String,
+    fields: String,
+    created_at: String,
+    updated_at: String,
+    uid: Vec<u8>,
+    sealed: Vec<(String, Vec<u8>)>,
+}
+
+impl ExportRow {
+    /// The credential, and its secrets opened when `sealer` is given.
+    pub fn open(
         &self,
-        org_id: i64,
         org_name: &str,
         sealer: Option<&Sealer>,
-        each: &mut EachExported<'_>,
+    ) -> Result<(Credential, Option<BTreeMap<String, Secret>>)> {
+        let c = credential_from_parts(
+            self.id,
+            self.org_id,
+            self.name.clone(),
+            &self.type_id,
+            &self.fields,
+            self.created_at.clone(),
+            self.updated_at.clone(),
+        )?;
+        let Some(sealer) = sealer else { return Ok((c, None)) };
+        let mut secrets = BTreeMap::new();
+        for (field, sealed) in &self.sealed {
+            let names = || Ok((org_name.to_string(), c.name.clone()));
+            secrets.insert(field.clone(), sealer.open_secret(&self.uid, field, sealed, names)?);
+        }
+        Ok((c, Some(secrets)))
+    }
+}
+
+impl Store {
+    /// Hands `each` the organization's credentials by name (case-insensitively),
+    /// [`BATCH`] at a time, with their sealed secrets when `with_secrets`.
+    pub(crate) fn each_batch_for_export(
+        &self,
+        org_id: i64,
+        with_secrets: bool,
+        each: &mut dyn FnMut(&[ExportRow]) -> Result<()>,
     ) -> Result<()> {
-        let Some(sealer) = sealer else {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("{SELECT_CREDENTIAL} WHERE organization_id = ?1 ORDER BY name_key"))?;
-            let mut rows = stmt.query([org_id])?;
-            while let Some(row) = rows.next()? {
-                each(&credential_from_row(row)?, None)?;
-            }
-            return Ok(());
-        };
         // Each credential's row, once per secret (or once with none), in export order.
-        let mut stmt = self.conn.prepare_cached(
+        let sql = if with_secrets {
             "SELECT c.id, c.organization_id, c.name, c.type, c.fields, c.created_at, c.updated_at, c.uid, s.field, s.sealed
              FROM credentials c LEFT JOIN credential_secrets s ON s.credential_id = c.id
-             WHERE c.organization_id = ?1 ORDER BY c.name_key, s.field",
-        )?;
+             WHERE c.organization_id = ?1 ORDER BY c.name_key, s.field"
+        } else {
+            "SELECT c.id, c.organization_id, c.name, c.type, c.fields, c.created_at, c.updated_at, c.uid, NULL, NULL
+             FROM credentials c WHERE c.organization_id = ?1 ORDER BY c.name_key"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query([org_id])?;
-        let mut current: Option<(Credential, BTreeMap<String, Secret>)> = None;
+        let mut batch: Vec<ExportRow> = Vec::with_capacity(BATCH);
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            if current.as_ref().is_some_and(|(c, _)| c.id != id) {
-                if let Some((c, secrets)) = current.take() {
-                    each(&c, Some(&secrets))?;
+            if batch.last().is_none_or(|last| last.id != id) {
+                if batch.len() == BATCH {
+                    each(&batch)?;
+                    batch.clear();
                 }
+                batch.push(ExportRow {
+                    id,
+                    org_id: row.get(1)?,
+                    name: row.get(2)?,
+                    type_id: row.get(3)?,
+                    fields: row.get(4)?,
+                    created_at: row.get(5)?,
+                    updated_at: row.get(6)?,
+                    uid: row.get(7)?,
+                    sealed: vec![],
+                });
             }
-            let (cred, secrets) = match &mut current {
-                Some(entry) => entry,
-                None => current.insert((credential_from_row(row)?, BTreeMap::new())),
-            };
-            if let Some(field) = row.get::<_, Option<String>>(8)? {
-                let uid: Vec<u8> = row.get(7)?;
-                let sealed: Vec<u8> = row.get(9)?;
-                let name = cred.name.clone();
-                let secret = sealer.open_secret(&uid, &field, &sealed, || Ok((org_name.to_string(), name)))?;
-                secrets.insert(field, secret);
+            if let (Some(field), Some(last)) = (row.get::<_, Option<String>>(8)?, batch.last_mut()) {
+                last.sealed.push((field, row.get(9)?));
             }
         }
-        if let Some((c, secrets)) = current.take() {
-            each(&c, Some(&secrets))?;
+        if !batch.is_empty() {
+            each(&batch)?;
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ mod orgs;
 mod tokens;
 
 pub use credentials::{CredentialSnapshot, Report};
+pub(crate) use exporting::ExportRow;
 pub use imports::{Action, ImportReport, OnConflict};
 pub(crate) use keys::Sealer;
 pub use keys::{SecretProblem, SecurityStatus, Verified};
@@ -215,6 +216,14 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// The connection itself, for tests elsewhere in the crate that alter rows.
+    pub(crate) fn conn_for_tests(&self) -> &Connection {
+        &self.conn
     }
 }
 

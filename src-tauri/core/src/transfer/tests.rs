@@ -432,3 +432,38 @@ fn both_readers_agree_on_every_fixture_and_on_shapes() {
         );
     }
 }
+
+/// Past one batch and across threads: the same pretty document, in order,
+/// every secret opened; a value that does not open stops the export by name.
+#[test]
+fn a_large_streamed_export_is_the_same_document_in_order() {
+    let mut s = Store::open_in_memory().expect("store");
+    let creds: Vec<Value> = (0..2500)
+        .rev()
+        .map(|i| json!({"name": format!("cred {i:05}"), "type": "basic_authentication", "username": "u", "password": format!("pw-{i}")}))
+        .collect();
+    import_value(&mut s, &doc(creds), OnConflict::Fail);
+    let mut out = Vec::new();
+    let counts = write_export(&s, &[], true, &mut out).expect("export");
+    assert_eq!(counts.credentials, 2500);
+    let text = String::from_utf8(out).expect("utf-8");
+    let parsed: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(to_text(&parsed), text);
+    let list = parsed["organizations"][0]["credentials"].as_array().expect("creds");
+    for (i, c) in list.iter().enumerate() {
+        assert_eq!(
+            (c["name"].as_str(), c["password"].as_str()),
+            (Some(&*format!("cred {i:05}")), Some(&*format!("pw-{i}")))
+        );
+    }
+    s.conn_for_tests()
+        .execute(
+            "UPDATE credential_secrets SET sealed = (SELECT sealed FROM credential_secrets ORDER BY credential_id LIMIT 1)
+             WHERE credential_id = (SELECT max(credential_id) FROM credential_secrets)",
+            [],
+        )
+        .expect("move a sealed value");
+    let err = write_export(&s, &[], true, &mut Vec::new()).expect_err("tampered");
+    assert_eq!(err.kind(), "tampered");
+    assert!(err.to_string().contains("\"cred 00000\" in \"Acme\""), "{err}");
+}

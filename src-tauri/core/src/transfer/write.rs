@@ -9,8 +9,10 @@ use crate::model::{name_key, Organization};
 use crate::store::Store;
 use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use std::cell::RefCell;
 use std::io::Write;
+use zeroize::{Zeroize, Zeroizing};
 
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -161,15 +163,20 @@ impl Serialize for Creds<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
         let mut ser_error: Option<S::Error> = None;
-        let read = self.doc.store.each_for_export(self.org.id, &self.org.name, self.doc.sealer, &mut |c, secrets| {
-            let mut value = credential_json(c, secrets);
-            let written = seq.serialize_element(&value);
-            crate::secret::wipe(&mut value);
-            *self.doc.credentials.borrow_mut() += 1;
-            written.map_err(|e| {
-                ser_error = Some(e);
-                Error::Io("the export could not be written".into())
-            })
+        let (org_name, sealer) = (self.org.name.as_str(), self.doc.sealer);
+        let read = self.doc.store.each_batch_for_export(self.org.id, sealer.is_some(), &mut |rows| {
+            // Parsing, opening and formatting on every core; writing in order.
+            for text in crate::par::map(rows, |row| credential_text(row, org_name, sealer)) {
+                let text = text?;
+                let written = seq.serialize_element(&*text);
+                wipe_raw(text);
+                *self.doc.credentials.borrow_mut() += 1;
+                written.map_err(|e| {
+                    ser_error = Some(e);
+                    Error::Io("the export could not be written".into())
+                })?;
+            }
+            Ok(())
         });
         if let Some(e) = ser_error {
             return Err(e);
@@ -181,4 +188,39 @@ impl Serialize for Creds<'_> {
         }
         seq.end()
     }
+}
+
+/// Where a credential sits in the pretty document: top object, organizations
+/// array, organization object, credentials array.
+const CREDENTIAL_INDENT: &str = "        ";
+
+/// One credential as the pretty document holds it, ready to be written
+/// verbatim at its place (every line after the first indented to its depth).
+fn credential_text(
+    row: &crate::store::ExportRow,
+    org_name: &str,
+    sealer: Option<&crate::store::Sealer>,
+) -> Result<Box<RawValue>> {
+    let (c, secrets) = row.open(org_name, sealer)?;
+    let mut value = credential_json(&c, secrets.as_ref());
+    let text = serde_json::to_string_pretty(&value);
+    crate::secret::wipe(&mut value);
+    let mut text = Zeroizing::new(text.map_err(|e| Error::Io(format!("cannot write the export: {e}")))?);
+    let mut indented = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            indented.push('\n');
+            indented.push_str(CREDENTIAL_INDENT);
+        }
+        indented.push_str(line);
+    }
+    text.zeroize();
+    // The text was just made by serde_json: this only checks it again.
+    RawValue::from_string(indented).map_err(|e| Error::Io(format!("cannot write the export: {e}")))
+}
+
+/// Wipes a written credential's text: it may hold secrets.
+fn wipe_raw(raw: Box<RawValue>) {
+    let text: Box<str> = raw.into();
+    text.into_string().zeroize();
 }

@@ -347,7 +347,7 @@ pub struct CredentialSummary {
     pub updated_at: String,
     /// OAuth 2.0 only: whether it is authorized (filled by the store).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<crate::store::Authorization>,
+    pub authorization: Option<Box<crate::store::Authorization>>,
 }
 
 impl From<&Credential> for CredentialSummary {

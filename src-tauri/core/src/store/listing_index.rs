@@ -4,11 +4,11 @@
 //! `list_credentials`: the last tie-break) and the sort orders, each made on
 //! first use. Built in one read transaction.
 
-use super::credentials::{credential_from_row, SELECT_CREDENTIAL};
+use super::credentials::credential_from_parts;
 use super::listing::{ListQuery, ListWindow, SortDir, SortKey};
 use crate::collate;
 use crate::error::Result;
-use crate::model::{name_key, Credential, CredentialSummary, TYPES};
+use crate::model::{name_key, CredentialSummary, TYPES};
 use rusqlite::Connection;
 use std::cell::{OnceCell, RefCell};
 use std::cmp::Reverse;
@@ -74,22 +74,31 @@ struct Prepared {
     row: CredentialSummary,
 }
 
-/// Summaries, search texts and name keys (what costs most: parsing URLs,
-/// lower-casing), consuming the credentials.
-fn prepare(list: Vec<Credential>) -> Vec<Prepared> {
-    list.into_iter()
-        .map(|c| {
-            let row = CredentialSummary::from(&c);
-            let name_key = name_key(&c.name);
-            let text = format!(
-                "{}\n{}\n{}",
-                row.name.to_lowercase(),
-                row.type_label.to_lowercase(),
-                row.summary.to_lowercase()
-            );
-            Prepared { name_order: collate::key(&name_key), name_key, text, row }
-        })
-        .collect()
+/// A credential row as stored (fields still JSON text: a parsed row holds
+/// several times the memory, and 50,000 of them at once set the window's
+/// high-water mark), with the names of its stored secrets.
+struct StoredRow {
+    id: i64,
+    org_id: i64,
+    name: String,
+    type_id: String,
+    fields: String,
+    created_at: String,
+    updated_at: String,
+    secrets: std::collections::BTreeSet<String>,
+}
+
+/// The summary, search text and name key of one row (what costs most:
+/// parsing URLs, lower-casing).
+fn prepare(r: StoredRow) -> Result<Prepared> {
+    let mut c = credential_from_parts(r.id, r.org_id, r.name, &r.type_id, &r.fields, r.created_at, r.updated_at)?;
+    c.stored_secrets = r.secrets;
+    let row = CredentialSummary::from(&c);
+    drop(c);
+    let name_key = name_key(&row.name);
+    let text =
+        format!("{}\n{}\n{}", row.name.to_lowercase(), row.type_label.to_lowercase(), row.summary.to_lowercase());
+    Ok(Prepared { name_order: collate::key(&name_key), name_key, text, row })
 }
 
 /// `Date.parse(text) || 0` for the RFC 3339 timestamps the store writes.
@@ -98,8 +107,8 @@ fn epoch_ms(text: &str) -> i64 {
         .map_or(0, |t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
-/// Reads an organization's credentials and which secrets each has stored.
-fn read_credentials(conn: &Connection, org_id: i64) -> Result<Vec<Credential>> {
+/// Reads an organization's credential rows and which secrets each has stored.
+fn read_rows(conn: &Connection, org_id: i64) -> Result<Vec<StoredRow>> {
     let count: i64 = conn
         .prepare_cached("SELECT count(*) FROM credentials WHERE organization_id = ?1")?
         .query_row([org_id], |r| r.get(0))?;
@@ -108,13 +117,27 @@ fn read_credentials(conn: &Connection, org_id: i64) -> Result<Vec<Credential>> {
     // An organization that holds much of the table is read straight through
     // it (in order on disk); a small one through its index.
     let sweep = count * 8 >= largest;
+    let columns = "id, organization_id, name, type, fields, created_at, updated_at";
     let sql = if sweep {
-        format!("{SELECT_CREDENTIAL} NOT INDEXED WHERE organization_id = ?1")
+        format!("SELECT {columns} FROM credentials NOT INDEXED WHERE organization_id = ?1")
     } else {
-        format!("{SELECT_CREDENTIAL} WHERE organization_id = ?1")
+        format!("SELECT {columns} FROM credentials WHERE organization_id = ?1")
     };
-    let mut list: Vec<Credential> =
-        conn.prepare_cached(&sql)?.query_map([org_id], credential_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut list: Vec<StoredRow> = conn
+        .prepare_cached(&sql)?
+        .query_map([org_id], |r| {
+            Ok(StoredRow {
+                id: r.get(0)?,
+                org_id: r.get(1)?,
+                name: r.get(2)?,
+                type_id: r.get(3)?,
+                fields: r.get(4)?,
+                created_at: r.get(5)?,
+                updated_at: r.get(6)?,
+                secrets: Default::default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let at: HashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut stmt;
     let mut rows = if sweep {
@@ -129,7 +152,7 @@ fn read_credentials(conn: &Connection, org_id: i64) -> Result<Vec<Credential>> {
     };
     while let Some(row) = rows.next()? {
         if let Some(&i) = at.get(&row.get::<_, i64>(0)?) {
-            list[i].stored_secrets.insert(row.get(1)?);
+            list[i].secrets.insert(row.get(1)?);
         }
     }
     Ok(list)
@@ -138,16 +161,11 @@ fn read_credentials(conn: &Connection, org_id: i64) -> Result<Vec<Credential>> {
 impl OrgIndex {
     pub fn build(conn: &Connection, org_id: i64) -> Result<OrgIndex> {
         let tx = conn.unchecked_transaction()?;
-        let mut list = read_credentials(&tx, org_id)?;
+        let stored = read_rows(&tx, org_id)?;
         tx.commit()?;
-        // On two threads: the summaries are most of the work.
-        let second = list.split_off(list.len() / 2);
-        let prepared = std::thread::scope(|scope| {
-            let other = scope.spawn(move || prepare(second));
-            let mut first = prepare(list);
-            first.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            first
-        });
+        // On every core: the summaries are most of the work. Each stored row
+        // is dropped as soon as it is prepared.
+        let prepared = crate::par::map_owned(stored, prepare).into_iter().collect::<Result<Vec<_>>>()?;
         // The base order (by name key, then id) and the names' ranks, side by side.
         let (base, name_rank) = std::thread::scope(|scope| {
             let names =

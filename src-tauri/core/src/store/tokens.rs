@@ -146,7 +146,7 @@ pub(super) fn authorization_of(conn: &rusqlite::Connection, id: i64) -> Result<A
 /// Fills in the authorization of the OAuth 2.0 rows of a list window.
 pub(super) fn fill(conn: &rusqlite::Connection, rows: &mut [crate::model::CredentialSummary]) -> Result<()> {
     for row in rows.iter_mut().filter(|r| r.type_id == "oauth2") {
-        row.authorization = Some(authorization_of(conn, row.id)?);
+        row.authorization = Some(Box::new(authorization_of(conn, row.id)?));
     }
     Ok(())
 }

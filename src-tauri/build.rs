@@ -30,6 +30,13 @@ const COMMANDS: &[&str] = &[
     "set_protection",
     "set_auto_lock",
     "verify_secrets",
+    "oauth_settings",
+    "set_oauth_port",
+    "authorize_credential",
+    "cancel_authorization",
+    "refresh_token",
+    "check_link",
+    "open_link",
 ];
 
 fn main() {

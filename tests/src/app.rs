@@ -1,5 +1,6 @@
 //! The `App` fixture: the real window, on its own database, driven through tauri-driver.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::thread::sleep;
@@ -43,6 +44,8 @@ pub struct App {
     name: String,
     pub(crate) timeout: Duration,
     ready: Ready,
+    /// More environment for the app (tauri-driver passes it on), e.g. the test opener.
+    env: Vec<(OsString, OsString)>,
     // Last, so the directory outlives everything above when dropped.
     dir: tempfile::TempDir,
 }
@@ -122,6 +125,13 @@ impl App {
         Self::start(paths::app_binary(), Some(db.to_path_buf()), Ready::Ui)
     }
 
+    /// Starts the app on a fresh database with more environment variables
+    /// (e.g. `BOT_CREDENTIALS_OPENER`); [`App::restart`] keeps them.
+    pub fn launch_with_env(env: &[(&str, &std::ffi::OsStr)]) -> App {
+        let env = env.iter().map(|(k, v)| (OsString::from(k), v.to_os_string())).collect();
+        Self::start_with(paths::app_binary(), None, Ready::Ui, env)
+    }
+
     /// Starts the app without waiting for it to render `main` or `role=alert`
     /// (for checking the harness itself against any page).
     pub fn launch_unchecked() -> App {
@@ -138,6 +148,10 @@ impl App {
     }
 
     fn start(binary: PathBuf, db: Option<PathBuf>, ready: Ready) -> App {
+        Self::start_with(binary, db, ready, Vec::new())
+    }
+
+    fn start_with(binary: PathBuf, db: Option<PathBuf>, ready: Ready, env: Vec<(OsString, OsString)>) -> App {
         require_display();
         let dir =
             tempfile::Builder::new().prefix("bot-credentials-e2e-").tempdir().expect("creating a temporary directory");
@@ -157,6 +171,7 @@ impl App {
             name: test_name(),
             timeout,
             ready,
+            env,
             dir,
         };
         app.open();
@@ -189,7 +204,7 @@ impl App {
     /// Starts tauri-driver and a session; errors here are worth another attempt.
     /// Once the session is open, a window that does not render fails the test at once.
     fn try_open(&mut self, app_binary: &Path) -> Result<(), String> {
-        let mut driver = TauriDriver::spawn(&self.db, &self.log)?;
+        let mut driver = TauriDriver::spawn_with_env(&self.db, &self.log, &self.env)?;
         driver.wait_for_port(PORT_TIMEOUT)?;
         let base = driver.base_url();
         self.driver = Some(driver);
@@ -268,6 +283,11 @@ impl App {
     /// The database file the app uses.
     pub fn db_path(&self) -> &Path {
         &self.db
+    }
+
+    /// The log that tauri-driver, WebKitWebDriver and the app write their output to.
+    pub fn driver_log_path(&self) -> &Path {
+        &self.log
     }
 
     /// This test's temporary directory.

@@ -1,5 +1,6 @@
 //! The `tauri-driver` process: start it on free ports, wait for it, stop it gently.
 
+use std::ffi::OsString;
 use std::fs::OpenOptions;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,12 @@ impl TauriDriver {
     /// config folder without a keyring ([`crate::paths::app_env`]), its output
     /// appended to `log`.
     pub fn spawn(db: &Path, log: &Path) -> Result<TauriDriver, String> {
+        Self::spawn_with_env(db, log, &[])
+    }
+
+    /// [`TauriDriver::spawn`] with more environment variables, which the app
+    /// inherits (through WebKitWebDriver), e.g. `BOT_CREDENTIALS_OPENER`.
+    pub fn spawn_with_env(db: &Path, log: &Path, env: &[(OsString, OsString)]) -> Result<TauriDriver, String> {
         let port = free_port();
         let mut native_port = free_port();
         while native_port == port {
@@ -64,6 +71,7 @@ impl TauriDriver {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("BOT_CREDENTIALS_DB", db)
             .envs(crate::paths::app_env(db))
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(open_log()?)
             .stderr(open_log()?)

@@ -51,11 +51,19 @@
 //! [`App::seed_credential`] stores a credential through the backend command,
 //! for preparing a test only (what a test checks goes through the window).
 //!
+//! Authorize (issue #10): [`App::launch_with_env`] gives the app more
+//! environment (the test provider's scripted browser as
+//! `BOT_CREDENTIALS_OPENER`, [`authorize::test_opener`]);
+//! [`App::set_redirect_port`], [`App::fill_oauth_credential`] and
+//! [`App::expect_row_says`] drive and read it; [`App::process_output`] is what
+//! the app printed.
+//!
 //! [`App::launch_binary`] starts another build (e.g. the release binary) on a
 //! given database; the benchmark's window half, `src/bin/window_bench.rs`
 //! (run by `scripts/bench.sh`), drives it that way.
 
 pub mod app;
+pub mod authorize;
 pub mod driver;
 pub mod flows;
 pub mod js;

@@ -170,7 +170,10 @@ fn every_type_is_added_through_the_dialog_and_its_secrets_stored() {
     for (name, label, summary) in EXPECTED_ROWS {
         let row = rows.iter().find(|r| r.first().map(String::as_str) == Some(name)).expect("row listed");
         assert_eq!(row.get(1).map(String::as_str), Some(*label), "the type of {name}: {row:?}");
-        assert_eq!(row.get(2).map(String::as_str), Some(*summary), "the summary of {name}: {row:?}");
+        // An OAuth 2.0 row says under its summary whether it is authorized (issue #10).
+        let details = row.get(2).map(String::as_str).unwrap_or_default();
+        let want = if *label == "OAuth 2.0" { format!("{summary} Not authorized") } else { (*summary).to_owned() };
+        assert_eq!(details, want, "the details of {name}: {row:?}");
     }
     assert_eq!(app.result_count(), "7 credentials");
 

@@ -105,3 +105,24 @@ export function applyImport(onConflict, onProgress) {
   };
   return call('apply_import', { onConflict, onProgress: channel });
 }
+
+// ---- Authorize (issue #10): OAuth 2.0 tokens, Consumer Authentication links ----
+// Network errors come with kind offline | timeout | cancelled | provider |
+// state_mismatch | tls | listener | protocol, and a plain message.
+
+/** { port, redirect_uri, default_port }: the loopback redirect URI Authorize listens on. */
+export const oauthSettings = () => call('oauth_settings');
+/** `port`: 1024 to 65535; resolves to the new { port, redirect_uri, default_port }. */
+export const setOauthPort = (port) => call('set_oauth_port', { port });
+/**
+ * Authorization { state, expires_at, refreshable, error, updated_at }. Authorization Code
+ * waits for the browser (up to 300 s); cancelAuthorization() stops it (kind `cancelled`).
+ */
+export const authorizeCredential = (id) => call('authorize_credential', { id });
+/** true when an authorization or refresh was in progress. */
+export const cancelAuthorization = () => call('cancel_authorization');
+export const refreshToken = (id) => call('refresh_token', { id });
+/** LinkReport { reachable, status, final_url, final_host, redirects, tls, problem }. */
+export const checkLink = (id) => call('check_link', { id });
+/** Opens a Consumer Authentication link in the system browser. */
+export const openLink = (id) => call('open_link', { id });

@@ -70,3 +70,45 @@ export function fieldMessage(label, message) {
   }
   return sentence(m);
 }
+
+/** "expires in 53 min", "expires in 2 h", "expires in 3 days", "expires in less than a minute". */
+export function expiresIn(iso, now = Date.now()) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const s = Math.floor((t - now) / 1000);
+  if (s < 60) return 'expires in less than a minute';
+  const m = Math.floor(s / 60);
+  if (m < 60) return `expires in ${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `expires in ${h} h`;
+  return `expires in ${Math.floor(h / 24)} days`;
+}
+
+/**
+ * What the list says about an OAuth 2.0 credential's Authorization
+ * ({ state, expires_at, refreshable, error }): { text, tone: ok|warn|bad|none }.
+ * An authorized token whose expiry has passed since it was listed reads Expired.
+ */
+export function authorizationText(a, now = Date.now()) {
+  if (!a || a.state === 'not_authorized') return { text: 'Not authorized', tone: 'none' };
+  if (a.state === 'failed') return { text: `Authorization failed: ${a.error || 'no reason given'}`, tone: 'bad' };
+  const past = a.expires_at && !(Date.parse(a.expires_at) > now);
+  if (a.state === 'expired' || past) return { text: 'Expired', tone: 'warn' };
+  return { text: a.expires_at ? `Authorized · ${expiresIn(a.expires_at, now)}` : 'Authorized', tone: 'ok' };
+}
+
+/**
+ * A Consumer Authentication link's check (LinkReport) in one sentence:
+ * "Reachable: 200 from accounts.example.com (TLS valid), 2 redirects" or "Not reachable: …".
+ */
+export function linkReportText(r) {
+  const redirects = r.redirects === 1 ? ', 1 redirect' : r.redirects > 1 ? `, ${r.redirects} redirects` : '';
+  let tls = '';
+  if (r.tls === 'valid') tls = ' (TLS valid)';
+  else if (r.tls === 'not_used') tls = r.final_url && r.final_url.startsWith('http:') ? ' (no TLS)' : '';
+  else if (r.tls && typeof r.tls === 'object' && 'invalid' in r.tls) tls = ` (TLS invalid: ${r.tls.invalid})`;
+  const from = r.final_host ? ` from ${r.final_host}` : '';
+  if (r.reachable) return `Reachable: ${r.status}${from}${tls}${redirects}`;
+  if (r.problem) return `Not reachable: ${r.problem}${redirects}`;
+  return `Not reachable: ${r.status ?? 'no answer'}${from}${tls}${redirects}`;
+}

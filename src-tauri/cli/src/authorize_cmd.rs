@@ -78,13 +78,12 @@ pub fn authorize(store: &mut Store, args: AuthorizeArgs<'_>, out: &mut dyn Write
 /// Records what the provider refused (so the list says Authorization
 /// failed); a machine that is offline or a wait that ran out records nothing.
 fn failed(store: &mut Store, id: i64, e: net::NetError) -> Error {
-    let e = Error::from(e);
-    if matches!(e.kind(), "provider" | "state_mismatch" | "protocol" | "tls") {
+    if bridge::is_about_the_credential(&e) {
         if let Err(also) = store.record_authorization_failure(id, &e.to_string()) {
             eprintln!("bot-credentials: could not record the failure: {also}");
         }
     }
-    e
+    Error::from(e)
 }
 
 pub fn token(store: &mut Store, org: &str, name: &str, as_json: bool, out: &mut dyn Write) -> Result<()> {
@@ -118,11 +117,8 @@ pub fn token(store: &mut Store, org: &str, name: &str, as_json: bool, out: &mut 
                 )));
             }
         };
-        let mut fresh = bridge::token_set(fresh);
-        // A provider that does not rotate refresh tokens keeps the old one valid.
-        if fresh.refresh_token.is_none() {
-            fresh.refresh_token = Some(refresh);
-        }
+        // (refresh keeps the old refresh token when the provider sends no new one)
+        let fresh = bridge::token_set(fresh);
         store.save_tokens(cred.id, &fresh)?;
         tokens = fresh;
     }

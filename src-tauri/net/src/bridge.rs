@@ -32,6 +32,14 @@ pub fn token_set(t: Tokens) -> TokenSet {
     }
 }
 
+/// Whether a failure says something about the credential, so the list
+/// shows it ("Authorization failed: …"): what the provider refused, a
+/// forged state, a TLS or protocol problem. Being offline, a timeout,
+/// Cancel or a busy port say nothing about it and leave its state as it was.
+pub fn is_about_the_credential(e: &NetError) -> bool {
+    matches!(e, NetError::Provider { .. } | NetError::StateMismatch | NetError::Tls(_) | NetError::Protocol(_))
+}
+
 /// One line for a person: reachable or not, the status, the final host, the
 /// redirects and TLS, e.g. `reachable: HTTP 200 from login.example.com after
 /// 2 redirects, TLS valid`.

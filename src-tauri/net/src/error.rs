@@ -24,7 +24,7 @@ pub enum NetError {
     #[error("{0}")]
     Tls(String),
     /// The loopback redirect listener, e.g.
-    /// "port 8765 on 127.0.0.1 is in use; choose another port in Settings".
+    /// "port 8765 on 127.0.0.1 is in use by another program; choose another redirect port (Security page, Sign-in redirect; or --port)".
     #[error("{0}")]
     Listener(String),
     /// Anything else unexpected (bad JSON, HTTP 500 without an OAuth error,

@@ -44,8 +44,8 @@ pub use token::{client_credentials, refresh};
 /// random port. Two things to know: rclone's OAuth helper listens on the same
 /// port while it authorizes, and Linux may hand it out as the local port of an
 /// outgoing connection (its ephemeral range is 32768–60999). Either shows as
-/// [`NetError::Listener`] ("port 53682 on 127.0.0.1 is in use; choose another
-/// port in Settings").
+/// [`NetError::Listener`] ("port 53682 on 127.0.0.1 is in use by another
+/// program; choose another redirect port ...").
 pub const DEFAULT_PORT: u16 = bot_credentials_core::store::DEFAULT_OAUTH_PORT;
 
 /// The redirect URI this app listens on: `http://127.0.0.1:{port}/callback`.

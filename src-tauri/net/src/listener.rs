@@ -30,10 +30,10 @@ pub(crate) struct Listener {
 pub(crate) fn bind(port: u16) -> Result<Listener, NetError> {
     let socket = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => {
-            NetError::Listener(format!("port {port} on 127.0.0.1 is in use; choose another port in Settings"))
+            NetError::Listener(format!("port {port} on 127.0.0.1 is in use by another program; choose another redirect port (Security page, Sign-in redirect; or --port)"))
         }
         ErrorKind::PermissionDenied => NetError::Listener(format!(
-            "port {port} on 127.0.0.1 may not be used by this program; choose another port in Settings"
+            "port {port} on 127.0.0.1 may not be used by this program; choose another redirect port (Security page, Sign-in redirect; or --port)"
         )),
         _ => NetError::Listener(format!("cannot listen on port {port} of 127.0.0.1: {e}")),
     })?;

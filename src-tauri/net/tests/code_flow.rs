@@ -142,7 +142,7 @@ fn port_in_use_is_a_listener_error() {
     let port = busy.local_addr().expect("address").port();
     let error = CodeFlow::begin(&client(&server, true), port).expect_err("port in use");
     assert!(matches!(error, NetError::Listener(_)), "{error:?}");
-    assert_eq!(error.to_string(), format!("port {port} on 127.0.0.1 is in use; choose another port in Settings"));
+    assert_eq!(error.to_string(), format!("port {port} on 127.0.0.1 is in use by another program; choose another redirect port (Security page, Sign-in redirect; or --port)"));
 }
 
 #[test]

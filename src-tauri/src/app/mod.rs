@@ -2,6 +2,7 @@
 //! adapter over the core.
 
 pub mod commands;
+pub mod oauth_commands;
 pub mod security_commands;
 mod state;
 pub mod transfer_commands;
@@ -14,36 +15,49 @@ use std::process::ExitCode;
 /// Registers the app's state and commands on a builder (the real one, or
 /// the mock runtime's in tests).
 pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    base.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::credential_types,
-        commands::list_organizations,
-        commands::create_organization,
-        commands::rename_organization,
-        commands::delete_organization,
-        commands::list_window,
-        commands::check_credential,
-        commands::create_credential,
-        commands::get_credential,
-        commands::update_credential,
-        commands::delete_credential,
-        commands::undo_delete,
-        transfer_commands::export_file,
-        transfer_commands::choose_import_file,
-        transfer_commands::open_encrypted_import,
-        transfer_commands::choose_identity_file,
-        transfer_commands::preview_import,
-        transfer_commands::apply_import,
-        security_commands::security_status,
-        security_commands::unlock,
-        security_commands::lock,
-        security_commands::set_passphrase,
-        security_commands::change_passphrase,
-        security_commands::remove_passphrase,
-        security_commands::set_protection,
-        security_commands::set_auto_lock,
-        security_commands::verify_secrets,
-    ])
+    base.plugin(tauri_plugin_dialog::init())
+        // Rust opens the browser (Authorize, Test link); the page gets none of
+        // the plugin's permissions and no script of it.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        .manage(state)
+        .manage(oauth_commands::Authorizing::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::credential_types,
+            commands::list_organizations,
+            commands::create_organization,
+            commands::rename_organization,
+            commands::delete_organization,
+            commands::list_window,
+            commands::check_credential,
+            commands::create_credential,
+            commands::get_credential,
+            commands::update_credential,
+            commands::delete_credential,
+            commands::undo_delete,
+            transfer_commands::export_file,
+            transfer_commands::choose_import_file,
+            transfer_commands::open_encrypted_import,
+            transfer_commands::choose_identity_file,
+            transfer_commands::preview_import,
+            transfer_commands::apply_import,
+            security_commands::security_status,
+            security_commands::unlock,
+            security_commands::lock,
+            security_commands::set_passphrase,
+            security_commands::change_passphrase,
+            security_commands::remove_passphrase,
+            security_commands::set_protection,
+            security_commands::set_auto_lock,
+            security_commands::verify_secrets,
+            oauth_commands::oauth_settings,
+            oauth_commands::set_oauth_port,
+            oauth_commands::authorize_credential,
+            oauth_commands::cancel_authorization,
+            oauth_commands::refresh_token,
+            oauth_commands::check_link,
+            oauth_commands::open_link,
+        ])
 }
 
 /// Opens the window. A database that cannot be opened is reported on the
@@ -62,6 +76,8 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     }
 }
 
+#[cfg(test)]
+mod oauth_tests;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]

@@ -95,6 +95,12 @@ impl AppState {
         }
     }
 
+    /// Counts as use of the window (the auto-lock's idle clock starts again):
+    /// an authorization that waited for the browser was the user at work.
+    pub fn touch(&self) {
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+    }
+
     /// Keeps a deleted item for Undo; returns its token.
     pub fn remember(&self, item: Deleted) -> String {
         let mut guard = self.trash.lock().unwrap_or_else(|p| p.into_inner());

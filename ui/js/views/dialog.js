@@ -1,7 +1,9 @@
 // The Add / Edit Credentials dialog, rendered from the TypeSpecs that Rust
 // sends. Step 1: Name, Authentication Type (+ the type's step1 fields).
-// Step 2: the type's fields. Rust validates; this module shows what it says
-// beside each field and never loses what the user typed.
+// Step 2: the type's fields (OAuth 2.0 Authorization Code: the redirect URI
+// with Copy too). OAuth 2.0 ends with Authorize (save, then authorize) or
+// Save. Rust validates; this module shows what it says beside each field
+// and never loses what the user typed.
 
 import * as api from '../api.js';
 import { el, button, replaceChildren } from '../dom.js';
@@ -9,6 +11,7 @@ import { createModal } from './modal.js';
 import { sentence } from '../format.js';
 import { confirmDialog } from './confirm.js';
 import { withUnlock } from './unlock.js';
+import { redirectUriField, authorizeSaved } from './authorize.js';
 import {
   renderField, showMessages, defaultValue, normalizeValue, isShown, FIELD_ID_PREFIX,
 } from './fields.js';
@@ -26,7 +29,7 @@ const fieldKey = (path) => String(path).split(/[.[]/)[0];
  * @param {object} o.org          Organization
  * @param {Array} o.types         [TypeSpec]
  * @param {object|null} [o.credential] get_credential result when editing
- * @param {(summary) => void} o.onSaved
+ * @param {(summary, outcome?) => void} o.onSaved  outcome: after Authorize, { authorization } or { error }
  */
 export function openCredentialDialog({ org, types, credential = null, onSaved }) {
   if (!types.length) return null;
@@ -74,6 +77,8 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
 
   const type = () => typeOf(st.draft.type);
   const hasStep2 = () => (type().fields || []).length > 0;
+  const isOAuth = () => st.draft.type === 'oauth2';
+  const codeFlow = () => isOAuth() && st.draft.grant_type === 'authorization_code';
   const step1Names = () => new Set(['name', 'type', ...(type().step1 || []).map((s) => s.name)]);
   const knownNames = () => new Set(['name', 'type', ...specsOf(type()).map((s) => s.name)]);
   const stepOf = (name) => (step1Names().has(name) ? 1 : 2);
@@ -134,11 +139,12 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
       for (const spec of t.fields || []) if (isShown(spec, st.draft)) recs.push(renderField(spec, env));
     }
     st.fields = recs;
+    const extra = st.step === 2 && codeFlow() ? redirectUriField().node : null;
     modal.setSubtitle(hasStep2()
       ? `Step ${st.step} of 2 · ${st.step === 1 ? 'Name and type' : t.label}`
       : `${org.name}`);
     modal.dialog.dataset.step = String(st.step);
-    replaceChildren(modal.body, el('div', { class: 'form-grid' }, recs.map((r) => r.node)));
+    replaceChildren(modal.body, el('div', { class: 'form-grid' }, extra, recs.map((r) => r.node)));
     renderFooter();
     renderMessages();
   }
@@ -151,10 +157,12 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
         : button('Save', { kind: 'primary', type: 'submit', attrs: { id: 'cred-save' } });
       replaceChildren(modal.footer, el('div', { class: 'footer-spacer' }), cancel, primary);
     } else {
+      // OAuth 2.0: Save (first, so Enter saves without opening a browser) and Authorize.
       replaceChildren(modal.footer,
         button('Back', { attrs: { id: 'cred-back' }, onClick: back }),
         el('div', { class: 'footer-spacer' }), cancel,
-        button('Save', { kind: 'primary', type: 'submit', attrs: { id: 'cred-save' } }));
+        button('Save', { kind: isOAuth() ? 'secondary' : 'primary', type: 'submit', attrs: { id: 'cred-save' } }),
+        isOAuth() ? button('Authorize', { kind: 'primary', type: 'submit', attrs: { id: 'cred-authorize' } }) : null);
     }
   }
 
@@ -330,7 +338,7 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
     focusFirst();
   }
 
-  async function save() {
+  async function save(authorize = false) {
     cancelPendingCheck();
     const seq = st.seq;
     st.attempted[st.step] = true;
@@ -367,13 +375,15 @@ export function openCredentialDialog({ org, types, credential = null, onSaved })
       if (seq === st.seq) focusFirstInvalid();
       return;
     }
-    modal.close(true);
-    onSaved(summary);
+    // Authorize: saved; now the provider (the dialog waits, with Cancel).
+    const outcome = authorize ? await authorizeSaved(modal, summary.id, codeFlow()) : undefined;
+    if (!modal.closed) modal.close(true);
+    onSaved(summary, outcome);
   }
 
-  modal.onSubmit = async () => {
+  modal.onSubmit = async (submitter) => {
     if (st.step === 1 && hasStep2()) await next();
-    else await save();
+    else await save(!!submitter && submitter.id === 'cred-authorize' && isOAuth());
   };
   modal.onClose = () => cancelPendingCheck();
 

@@ -13,7 +13,8 @@ import { startImport } from './import.js';
 import { shell } from './shell.js';
 import { withUnlock } from './unlock.js';
 import { virtualBody } from './virtual.js';
-import { COLUMNS, ROW_HEIGHT, headerRow, showSort, credentialRow, loadingRow } from './rows.js';
+import { COLUMNS, ROW_HEIGHT, headerRow, showSort, credentialRow, loadingRow, tickAuthorizations } from './rows.js';
+import { authorizeRow, refreshRow, testLinkRow, checkLinkRow, failureText } from './authorize.js';
 
 let ctx = null;   // main.js's ctx
 let refs = null;  // { search, count, area, orgTitle, main }
@@ -132,6 +133,10 @@ const ACTIONS = {
   edit: (c, opener) => openEditCredentials(c, opener),
   copyUsage: () => copyUsage(),
   remove: (c, opener) => deleteCredential(c, opener),
+  authorize: (c) => authorizeRow(c, () => refreshList()),
+  refresh: (c) => refreshRow(c, () => refreshList()),
+  testLink: (c) => testLinkRow(c),
+  check: (c) => checkLinkRow(c),
 };
 
 function makeTable() {
@@ -267,9 +272,10 @@ onSecurityChange((sec) => {
   keyWasAvailable = now;
 });
 
-/** Re-render relative times (called every minute). */
+/** Re-render relative times and token expiries (called every minute). */
 export function tickTimes() {
   for (const t of document.querySelectorAll('time.reltime')) setText(t, relativeTime(t.getAttribute('datetime')));
+  tickAuthorizations();
 }
 
 export function openAddCredentials() {
@@ -281,7 +287,7 @@ export function openAddCredentials() {
   openCredentialDialog({
     org: state.org,
     types: state.types,
-    onSaved: (summary) => afterSave(summary),
+    onSaved: (summary, outcome) => afterSave(summary, outcome),
   });
 }
 
@@ -299,7 +305,7 @@ async function openEditCredentials(c, opener) {
     org: state.org,
     types: state.types,
     credential: loaded,
-    onSaved: (summary) => afterSave(summary),
+    onSaved: (summary, outcome) => afterSave(summary, outcome),
   });
 }
 
@@ -315,11 +321,17 @@ function importFile() {
   });
 }
 
-async function afterSave(summary) {
+/** After Save, or Authorize (`outcome`: { authorization } or { error }). */
+async function afterSave(summary, outcome) {
   clearError();
   await refreshList({ focusId: summary.id, highlight: true });
   reloadOrgInfo();
-  toast(`Saved ${summary.name}`);
+  const err = outcome && outcome.error;
+  if (!outcome) toast(`Saved ${summary.name}`);
+  else if (!err) toast(`Saved and authorized ${summary.name}`);
+  else if (err.kind === 'offline') toast('Saved. You are offline; authorize later');
+  else if (err.kind === 'cancelled') toast(`Saved ${summary.name}. Authorization cancelled`);
+  else showError(failureText(err, `Saved ${summary.name}. `));
 }
 
 async function copyUsage() {

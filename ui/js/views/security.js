@@ -1,7 +1,8 @@
 // The Security page (a view like the picker, in the shell of shell.js): the
 // protection in force and what it protects against, a missing key, changing
 // the protection, the master passphrase, auto-lock, checking the sealed
-// secrets and this installation's public key for encrypted exports.
+// secrets, this installation's public key for encrypted exports and the
+// redirect port of Authorize (redirect.js).
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren, copyText } from '../dom.js';
@@ -15,9 +16,10 @@ import { confirmDialog } from './confirm.js';
 import { toast, showError, clearError } from './toast.js';
 import { withUnlock, askToUnlock } from './unlock.js';
 import { openSetPassphraseDialog, openChangePassphraseDialog, openRemovePassphraseDialog } from './passphrase.js';
+import { redirectSection } from './redirect.js';
 
 let ctx = null;
-let refs = null;     // { main, body }
+let refs = null;     // { main, body, redirect }
 let chosen = null;   // the protection picked in the radiogroup, not yet applied
 let checked = null;  // the last verify_secrets result
 let checking = false;
@@ -42,7 +44,7 @@ export async function showSecurity(context, { from = 'picker' } = {}) {
             onClick: () => ctx.back(),
           }))),
       body));
-  refs = { main, body };
+  refs = { main, body, redirect: redirectSection() };
   replaceChildren(ctx.root, shell(ctx, { org: inOrg ? state.org : null, current: 'security', main, onSame: () => refresh() }));
   render();
   main.focus();
@@ -83,7 +85,8 @@ function render() {
     sec.protection === 'passphrase' ? passphraseSection(sec) : null,
     autoLockSection(sec),
     verifySection(),
-    publicKeySection(sec));
+    publicKeySection(sec),
+    refs.redirect);
   if (focusedId) {
     const again = document.getElementById(focusedId);
     if (again && !again.disabled) again.focus();

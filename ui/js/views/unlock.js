@@ -160,6 +160,18 @@ export async function withUnlock(fn) {
 // ---- auto-lock ----
 
 const ACTIVITY = ['keydown', 'pointerdown', 'wheel'];
+/** Work in progress that counts as use (an authorization waiting for the browser). */
+let busy = 0;
+
+/** Runs `work()`; until it settles, the auto-lock does not lock. */
+export async function whileBusy(work) {
+  busy += 1;
+  try {
+    return await work();
+  } finally {
+    busy -= 1;
+  }
+}
 const THROTTLE_MS = 1000;
 const CHECK_MS = 5000;
 
@@ -183,6 +195,10 @@ export function startAutoLock(onIdle) {
     const sec = state.security;
     if (!sec || sec.protection !== 'passphrase' || sec.locked || !sec.auto_lock_minutes) return;
     if (unlockScreenShown()) return;
+    if (busy > 0) {
+      last = Date.now();
+      return;
+    }
     if (Date.now() - last >= sec.auto_lock_minutes * 60 * 1000) {
       last = Date.now();
       onIdle();

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --with-driver
 cargo build --workspace --locked
 BOT_CREDENTIALS_UPDATE_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x1024x24" \
-  cargo test --workspace --locked --test every_type --test security -- --test-threads=1
+  cargo test --workspace --locked --test every_type --test security --test authorize -- --test-threads=1
 git status --short docs/

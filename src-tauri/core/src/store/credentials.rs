@@ -62,19 +62,50 @@ pub(super) fn credential_from_row(r: &Row<'_>) -> rusqlite::Result<Credential> {
     })
 }
 
-/// A credential from its stored parts (as [`credential_from_row`] reads them).
-pub(super) fn credential_from_parts(
-    id: i64,
+/// A credential row as stored, its fields still JSON text (a parsed row
+/// holds several times the memory): what the list's index and an export
+/// read in bulk before parsing each row on its own core.
+pub(super) struct StoredRow {
+    pub id: i64,
     org_id: i64,
     name: String,
-    type_id: &str,
-    fields: &str,
+    type_id: String,
+    fields: String,
     created_at: String,
     updated_at: String,
-) -> Result<Credential> {
-    let (kind, fields) = kind_and_fields(type_id, fields)
-        .map_err(|(_, e)| Error::Database(format!("credential {id} cannot be read: {e}")))?;
-    Ok(Credential { id, org_id, name, kind, fields, stored_secrets: BTreeSet::new(), created_at, updated_at })
+}
+
+impl StoredRow {
+    /// The columns [`StoredRow::read`] expects first, in order.
+    pub const COLUMNS: &'static str = "c.id, c.organization_id, c.name, c.type, c.fields, c.created_at, c.updated_at";
+
+    pub fn read(r: &Row<'_>) -> rusqlite::Result<StoredRow> {
+        Ok(StoredRow {
+            id: r.get(0)?,
+            org_id: r.get(1)?,
+            name: r.get(2)?,
+            type_id: r.get(3)?,
+            fields: r.get(4)?,
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    }
+
+    /// The credential, parsed (its stored secrets not filled in).
+    pub fn parse(&self) -> Result<Credential> {
+        let (kind, fields) = kind_and_fields(&self.type_id, &self.fields)
+            .map_err(|(_, e)| Error::Database(format!("credential {} cannot be read: {e}", self.id)))?;
+        Ok(Credential {
+            id: self.id,
+            org_id: self.org_id,
+            name: self.name.clone(),
+            kind,
+            fields,
+            stored_secrets: BTreeSet::new(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+        })
+    }
 }
 
 type ColumnError = (usize, Box<dyn std::error::Error + Send + Sync>);

@@ -3,7 +3,7 @@
 //! as JSON text, secrets still sealed), in batches; parsing and opening them
 //! is the caller's work, done on every core ([`ExportRow::open`]).
 
-use super::credentials::credential_from_parts;
+use super::credentials::StoredRow;
 use super::keys::Sealer;
 use super::Store;
 use crate::error::Result;
@@ -16,13 +16,7 @@ pub(crate) const BATCH: usize = 1024;
 
 /// One credential as stored: nothing parsed, nothing opened.
 pub(crate) struct ExportRow {
-    id: i64,
-    org_id: i64,
-    name: String,
-    type_id: String,
-    fields: String,
-    created_at: String,
-    updated_at: String,
+    row: StoredRow,
     uid: Vec<u8>,
     sealed: Vec<(String, Vec<u8>)>,
 }
@@ -34,15 +28,7 @@ impl ExportRow {
         org_name: &str,
         sealer: Option<&Sealer>,
     ) -> Result<(Credential, Option<BTreeMap<String, Secret>>)> {
-        let c = credential_from_parts(
-            self.id,
-            self.org_id,
-            self.name.clone(),
-            &self.type_id,
-            &self.fields,
-            self.created_at.clone(),
-            self.updated_at.clone(),
-        )?;
+        let c = self.row.parse()?;
         let Some(sealer) = sealer else { return Ok((c, None)) };
         let mut secrets = BTreeMap::new();
         for (field, sealed) in &self.sealed {
@@ -63,35 +49,27 @@ impl Store {
         each: &mut dyn FnMut(&[ExportRow]) -> Result<()>,
     ) -> Result<()> {
         // Each credential's row, once per secret (or once with none), in export order.
+        let columns = StoredRow::COLUMNS;
         let sql = if with_secrets {
-            "SELECT c.id, c.organization_id, c.name, c.type, c.fields, c.created_at, c.updated_at, c.uid, s.field, s.sealed
-             FROM credentials c LEFT JOIN credential_secrets s ON s.credential_id = c.id
-             WHERE c.organization_id = ?1 ORDER BY c.name_key, s.field"
+            format!(
+                "SELECT {columns}, c.uid, s.field, s.sealed
+                 FROM credentials c LEFT JOIN credential_secrets s ON s.credential_id = c.id
+                 WHERE c.organization_id = ?1 ORDER BY c.name_key, s.field"
+            )
         } else {
-            "SELECT c.id, c.organization_id, c.name, c.type, c.fields, c.created_at, c.updated_at, c.uid, NULL, NULL
-             FROM credentials c WHERE c.organization_id = ?1 ORDER BY c.name_key"
+            format!("SELECT {columns}, c.uid, NULL, NULL FROM credentials c WHERE c.organization_id = ?1 ORDER BY c.name_key")
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([org_id])?;
         let mut batch: Vec<ExportRow> = Vec::with_capacity(BATCH);
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            if batch.last().is_none_or(|last| last.id != id) {
+            if batch.last().is_none_or(|last| last.row.id != id) {
                 if batch.len() == BATCH {
                     each(&batch)?;
                     batch.clear();
                 }
-                batch.push(ExportRow {
-                    id,
-                    org_id: row.get(1)?,
-                    name: row.get(2)?,
-                    type_id: row.get(3)?,
-                    fields: row.get(4)?,
-                    created_at: row.get(5)?,
-                    updated_at: row.get(6)?,
-                    uid: row.get(7)?,
-                    sealed: vec![],
-                });
+                batch.push(ExportRow { row: StoredRow::read(row)?, uid: row.get(7)?, sealed: vec![] });
             }
             if let (Some(field), Some(last)) = (row.get::<_, Option<String>>(8)?, batch.last_mut()) {
                 last.sealed.push((field, row.get(9)?));

@@ -4,7 +4,7 @@
 //! `list_credentials`: the last tie-break) and the sort orders, each made on
 //! first use. Built in one read transaction.
 
-use super::credentials::credential_from_parts;
+use super::credentials::StoredRow;
 use super::listing::{ListQuery, ListWindow, SortDir, SortKey};
 use crate::collate;
 use crate::error::Result;
@@ -74,25 +74,18 @@ struct Prepared {
     row: CredentialSummary,
 }
 
-/// A credential row as stored (fields still JSON text: a parsed row holds
-/// several times the memory, and 50,000 of them at once set the window's
-/// high-water mark), with the names of its stored secrets.
-struct StoredRow {
-    id: i64,
-    org_id: i64,
-    name: String,
-    type_id: String,
-    fields: String,
-    created_at: String,
-    updated_at: String,
+/// A stored row with the names of its stored secrets.
+struct Listed {
+    row: StoredRow,
     secrets: std::collections::BTreeSet<String>,
 }
 
 /// The summary, search text and name key of one row (what costs most:
 /// parsing URLs, lower-casing).
-fn prepare(r: StoredRow) -> Result<Prepared> {
-    let mut c = credential_from_parts(r.id, r.org_id, r.name, &r.type_id, &r.fields, r.created_at, r.updated_at)?;
-    c.stored_secrets = r.secrets;
+fn prepare(listed: Listed) -> Result<Prepared> {
+    let mut c = listed.row.parse()?;
+    drop(listed.row);
+    c.stored_secrets = listed.secrets;
     let row = CredentialSummary::from(&c);
     drop(c);
     let name_key = name_key(&row.name);
@@ -108,7 +101,7 @@ fn epoch_ms(text: &str) -> i64 {
 }
 
 /// Reads an organization's credential rows and which secrets each has stored.
-fn read_rows(conn: &Connection, org_id: i64) -> Result<Vec<StoredRow>> {
+fn read_rows(conn: &Connection, org_id: i64) -> Result<Vec<Listed>> {
     let count: i64 = conn
         .prepare_cached("SELECT count(*) FROM credentials WHERE organization_id = ?1")?
         .query_row([org_id], |r| r.get(0))?;
@@ -117,28 +110,17 @@ fn read_rows(conn: &Connection, org_id: i64) -> Result<Vec<StoredRow>> {
     // An organization that holds much of the table is read straight through
     // it (in order on disk); a small one through its index.
     let sweep = count * 8 >= largest;
-    let columns = "id, organization_id, name, type, fields, created_at, updated_at";
+    let columns = StoredRow::COLUMNS;
     let sql = if sweep {
-        format!("SELECT {columns} FROM credentials NOT INDEXED WHERE organization_id = ?1")
+        format!("SELECT {columns} FROM credentials c NOT INDEXED WHERE c.organization_id = ?1")
     } else {
-        format!("SELECT {columns} FROM credentials WHERE organization_id = ?1")
+        format!("SELECT {columns} FROM credentials c WHERE c.organization_id = ?1")
     };
-    let mut list: Vec<StoredRow> = conn
+    let mut list: Vec<Listed> = conn
         .prepare_cached(&sql)?
-        .query_map([org_id], |r| {
-            Ok(StoredRow {
-                id: r.get(0)?,
-                org_id: r.get(1)?,
-                name: r.get(2)?,
-                type_id: r.get(3)?,
-                fields: r.get(4)?,
-                created_at: r.get(5)?,
-                updated_at: r.get(6)?,
-                secrets: Default::default(),
-            })
-        })?
+        .query_map([org_id], |r| Ok(Listed { row: StoredRow::read(r)?, secrets: Default::default() }))?
         .collect::<rusqlite::Result<_>>()?;
-    let at: HashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let at: HashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.row.id, i)).collect();
     let mut stmt;
     let mut rows = if sweep {
         stmt = conn.prepare_cached("SELECT credential_id, field FROM credential_secrets")?;

@@ -172,8 +172,11 @@ fn report(e: &Error) {
     let mut err = std::io::stderr().lock();
     match e {
         Error::Invalid(problems) if !problems.is_empty() => {
-            for p in problems {
+            for p in problems.iter().take(bot_credentials_core::error::SHOWN_PROBLEMS) {
                 let _ = writeln!(err, "bot-credentials: {p}");
+            }
+            if let Some(more) = bot_credentials_core::error::more_problems(problems.len()) {
+                let _ = writeln!(err, "bot-credentials: {more}");
             }
         }
         other => {

@@ -145,3 +145,27 @@ fn import_of_a_missing_file_names_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("/nonexistent/file.json"));
 }
+
+/// An import whose every credential conflicts names the first 20 problems
+/// and counts the rest, instead of printing one line per credential.
+#[test]
+fn many_problems_print_the_first_twenty_and_a_count_of_the_rest() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("many.sqlite3");
+    let creds: Vec<Value> = (0..125)
+        .map(|i| serde_json::json!({"name": format!("Token {i:03}"), "type": "access_token", "access_token": "t", "token_type": "Bearer"}))
+        .collect();
+    let file = dir.path().join("many.json");
+    let doc = serde_json::json!({"format": "bot-credentials", "version": 1, "secrets": "included",
+                                 "organizations": [{"name": "Acme", "credentials": creds}]});
+    std::fs::write(&file, doc.to_string()).expect("write");
+    let first = run(&db, &["import", file.to_str().expect("utf8")]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let again = run(&db, &["import", file.to_str().expect("utf8")]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = text(&again.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 21, "{err}");
+    assert!(lines[0].contains("organizations[0].credentials[0].name") && lines[0].contains("already exists"), "{err}");
+    assert_eq!(lines[20], "bot-credentials: … and 105 more problems");
+}

@@ -128,13 +128,36 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// How many problems a person is shown, in the window and the terminal; the
+/// rest are counted ("… and 99,980 more problems"), so a file whose every
+/// entry fails does not print (or send over IPC) one line per entry.
+pub const SHOWN_PROBLEMS: usize = 20;
+
+/// Serializes the first [`SHOWN_PROBLEMS`] of `problems`.
+pub fn first_problems<S: serde::Serializer>(problems: &[Problem], s: S) -> Result<S::Ok, S::Error> {
+    problems[..problems.len().min(SHOWN_PROBLEMS)].serialize(s)
+}
+
+/// "… and 80 more problems" when there are more than are shown.
+pub fn more_problems(total: usize) -> Option<String> {
+    let more = total.checked_sub(SHOWN_PROBLEMS).filter(|n| *n > 0)?;
+    Some(format!("… and {more} more problem{}", if more == 1 { "" } else { "s" }))
+}
+
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Error", 3)?;
+        struct First<'a>(&'a [Problem]);
+        impl Serialize for First<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                first_problems(self.0, s)
+            }
+        }
+        let mut st = s.serialize_struct("Error", 4)?;
         st.serialize_field("kind", self.kind())?;
         st.serialize_field("message", &self.to_string())?;
-        st.serialize_field("problems", self.problems())?;
+        st.serialize_field("problems", &First(self.problems()))?;
+        st.serialize_field("problem_count", &self.problems().len())?;
         st.end()
     }
 }

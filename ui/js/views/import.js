@@ -24,6 +24,14 @@ const MAX_ROWS = 500;
 let choosing = false;
 
 /** One problem as "<path>: <message>" (the message alone for the file as a whole). */
+/** The problems a reply carries (the first 20), and a last item counting the rest. */
+function problemItems(problems, total) {
+  const items = problems.map(problemItem);
+  const more = (total || problems.length) - problems.length;
+  if (more > 0) items.push(el('li', { class: 'problem-item problem-more' }, `… and ${more.toLocaleString('en-US')} more ${more === 1 ? 'problem' : 'problems'}`));
+  return items;
+}
+
 function problemItem(p) {
   const field = p && p.field ? String(p.field) : '';
   const message = p && p.message ? String(p.message) : '';
@@ -173,12 +181,13 @@ function openEncryptedDialog({ opened, message = null, onImported }) {
 /** "Cannot import this file": every problem, nothing written. */
 export function showRejected(err) {
   const problems = err.problems && err.problems.length ? err.problems : [{ field: '', message: err.message }];
+  const total = Math.max(err.problem_count || 0, problems.length);
   const modal = createModal({ title: 'Cannot import this file', size: 'medium', alert: true, className: 'import-error-dialog' });
   modal.dialog.id = 'import-error-dialog';
   const intro = el('p', { class: 'confirm-text', id: 'import-error-intro' },
-    `Nothing was imported. ${problems.length === 1 ? 'The file has a problem:' : `The file has ${problems.length} problems:`}`);
+    `Nothing was imported. ${total === 1 ? 'The file has a problem:' : `The file has ${total.toLocaleString('en-US')} problems:`}`);
   const list = el('ul', { class: 'problem-list', id: 'import-error-list', 'aria-labelledby': intro.id, tabindex: '0' },
-    problems.map(problemItem));
+    problemItems(problems, total));
   modal.dialog.setAttribute('aria-describedby', intro.id);
   modal.body.append(intro, list);
   const close = button('Close', { kind: 'primary', type: 'submit', attrs: { id: 'import-error-close' } });
@@ -282,10 +291,11 @@ export function openPreview(initial, initialPolicy, onImported) {
     if (select.value !== st.policy) select.value = st.policy;
 
     const list = problems();
+    const total = Math.max(report().problem_count || 0, list.length);
     problemsBox.hidden = list.length === 0;
     replaceChildren(problemsBox,
-      el('h3', { class: 'import-section-title', id: 'import-problems-title' }, `Problems (${list.length})`),
-      el('ul', { class: 'problem-list', id: 'import-problem-list' }, list.map(problemItem)));
+      el('h3', { class: 'import-section-title', id: 'import-problems-title' }, `Problems (${total.toLocaleString('en-US')})`),
+      el('ul', { class: 'problem-list', id: 'import-problem-list' }, problemItems(list, total)));
     renderBlocked();
 
     if (creds.length === 0) {
@@ -362,7 +372,7 @@ export function openPreview(initial, initialPolicy, onImported) {
         if (modal.closed) return;
         const base = fresh || st.preview;
         const freshProblems = fresh && fresh.report && fresh.report.problems && fresh.report.problems.length;
-        st.preview = freshProblems ? fresh : { ...base, report: { ...(base.report || {}), problems: err.problems } };
+        st.preview = freshProblems ? fresh : { ...base, report: { ...(base.report || {}), problems: err.problems, problem_count: err.problem_count } };
         render();
         modal.setError('Nothing was imported.');
       } else {

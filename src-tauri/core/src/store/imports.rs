@@ -66,7 +66,10 @@ pub struct CredOutcome {
 pub struct ImportReport {
     pub organizations: Vec<OrgOutcome>,
     pub credentials: Vec<CredOutcome>,
+    /// Every problem; a reply carries the first few (`problem_count` says how many in all).
+    #[serde(serialize_with = "crate::error::first_problems")]
     pub problems: Vec<Problem>,
+    pub problem_count: usize,
     pub added: usize,
     pub replaced: usize,
     pub skipped: usize,
@@ -192,6 +195,7 @@ impl Store {
                 progress(done, total);
             }
         }
+        report.problem_count = report.problems.len();
         if report.problems.is_empty() && !dry_run {
             tx.commit()?;
             report.applied = true;

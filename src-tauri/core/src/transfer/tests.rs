@@ -467,3 +467,25 @@ fn a_large_streamed_export_is_the_same_document_in_order() {
     assert_eq!(err.kind(), "tampered");
     assert!(err.to_string().contains("\"cred 00000\" in \"Acme\""), "{err}");
 }
+
+/// A reply (the window's preview, an error) carries the first 20 problems
+/// and how many there are in all.
+#[test]
+fn replies_carry_the_first_twenty_problems_and_their_count() {
+    let mut s = Store::open_in_memory().expect("store");
+    let creds: Vec<Value> = (0..45)
+        .map(|i| json!({"name": format!("t{i}"), "type": "access_token", "access_token": "x", "token_type": "Bearer"}))
+        .collect();
+    import_value(&mut s, &doc(creds.clone()), OnConflict::Fail);
+    let file = parse_value(&doc(creds)).expect("valid");
+    let report = s.import(&file, OnConflict::Fail, true, &mut no_progress()).expect("dry run");
+    assert_eq!((report.problems.len(), report.problem_count), (45, 45));
+    let sent = serde_json::to_value(&report).expect("json");
+    assert_eq!(sent["problems"].as_array().map(Vec::len), Some(20));
+    assert_eq!(sent["problem_count"], 45);
+    let err = serde_json::to_value(Error::Invalid(report.problems)).expect("json");
+    assert_eq!((err["problems"].as_array().map(Vec::len), err["problem_count"].as_u64()), (Some(20), Some(45)));
+    assert_eq!(crate::error::more_problems(45).as_deref(), Some("… and 25 more problems"));
+    assert_eq!(crate::error::more_problems(21).as_deref(), Some("… and 1 more problem"));
+    assert_eq!(crate::error::more_problems(20), None);
+}

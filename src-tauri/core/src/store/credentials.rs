@@ -173,6 +173,16 @@ pub(super) fn other_of_type(
 
 /// The problems only the database can see: a taken name, a second
 /// Consumer Pre-Authentication.
+/// Fails with the uniqueness problems of `input`, if it has any now.
+fn still_unique(tx: &Transaction<'_>, org_id: i64, except: Option<i64>, input: &CredentialInput) -> Result<()> {
+    let problems = uniqueness_problems(tx, org_id, except, &input.name, Some(input.kind.id))?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
 fn uniqueness_problems(
     conn: &rusqlite::Connection,
     org_id: i64,
@@ -465,6 +475,9 @@ impl Store {
         let input = self.validated(org_id, None, draft, SecretMode::Create)?;
         let sealer = self.sealer_if(input.has_new_secrets())?;
         let tx = self.conn.transaction()?;
+        // Checked again holding the write lock: a race with another program
+        // gets the same message as a conflict found before.
+        still_unique(&tx, org_id, None, &input)?;
         let id = insert_input(&tx, sealer.as_ref(), org_id, &input, &now())?;
         tx.commit()?;
         self.get_credential(id)
@@ -493,6 +506,7 @@ impl Store {
         }
         let sealer = self.sealer_if(input.has_new_secrets())?;
         let tx = self.conn.transaction()?;
+        still_unique(&tx, current.org_id, Some(id), &input)?;
         update_input(&tx, sealer.as_ref(), id, &input, &now())?;
         for field in remove {
             // A new value typed in the same edit wins over removing the old one.

@@ -29,6 +29,9 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// How long a write waits for another program's before it gives up.
+pub const WRITE_WAIT: Duration = Duration::from_secs(30);
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -130,7 +133,12 @@ impl Store {
 
     fn prepare(&mut self) -> Result<()> {
         let fail = |reason: String| Error::Open { path: PathBuf::new(), reason };
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        // Writers take their turn: every transaction takes the write lock at
+        // BEGIN (IMMEDIATE), so checks and writes inside it see one state, and
+        // a second writer waits for the first (a large import holds it for
+        // seconds) instead of failing at once.
+        self.conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        self.conn.busy_timeout(WRITE_WAIT)?;
         // Read-only probes first: nothing is written to a file that is not ours.
         let version: i64 =
             self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| fail(describe_open_error(&e)))?;

@@ -262,3 +262,35 @@ fn an_optional_secret_can_be_removed_on_edit_but_a_required_one_cannot() {
     s.update_credential(c.id, &edit, &["key_certificate_password".into()]).expect("new value");
     assert_eq!(s.credential_secrets(c.id).expect("secrets")["key_certificate_password"].expose(), json!("new"));
 }
+
+/// Writers take their turn: an import that starts while another program
+/// holds the write lock waits for it and then succeeds (a deferred
+/// transaction would read first and fail at once when the other commits).
+#[test]
+fn a_write_waits_for_another_programs_transaction_and_then_succeeds() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("turns.sqlite3");
+    let mut s = Store::open(&path).expect("open");
+    s.create_org("Acme").expect("org");
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let other_path = path.clone();
+    let other = std::thread::spawn(move || {
+        let c = rusqlite::Connection::open(&other_path).expect("second connection");
+        c.execute_batch("BEGIN IMMEDIATE; INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES ('Other', 'other', 'now', 'now');")
+            .expect("lock");
+        locked_tx.send(()).expect("signal");
+        std::thread::sleep(Duration::from_millis(400));
+        c.execute_batch("COMMIT").expect("commit");
+    });
+    locked_rx.recv().expect("the other program holds the lock");
+    let doc = json!({"format": "bot-credentials", "version": 1, "organizations": [{"name": "Acme", "credentials": [
+        {"name": "Late", "type": "consumer_pre_authentication"}]}]});
+    let file = crate::transfer::parse_value(&doc).expect("file");
+    let started = std::time::Instant::now();
+    let report = s.import(&file, OnConflict::Fail, false, &mut |_, _| {}).expect("waited its turn");
+    assert!(started.elapsed() >= Duration::from_millis(300), "it waited for the other writer");
+    assert_eq!(report.added, 1);
+    other.join().expect("other program");
+    let names: Vec<String> = s.list_orgs().expect("list").into_iter().map(|o| o.name).collect();
+    assert_eq!(names, ["Acme", "Other"]);
+}

@@ -3,6 +3,7 @@
 
 const COMMANDS: &[&str] = &[
     "app_status",
+    "outside_changes",
     "credential_types",
     "list_organizations",
     "create_organization",

@@ -27,6 +27,8 @@ async function call(command, args) {
 }
 
 export const appStatus = () => call('app_status');
+/** Changes when another program commits to the database (the terminal, another window). */
+export const outsideChanges = () => call('outside_changes');
 export const credentialTypes = () => call('credential_types');
 
 export const listOrganizations = () => call('list_organizations');

@@ -14,6 +14,7 @@ import { showUnlockScreen, startAutoLock, askToUnlock } from './views/unlock.js'
 import { closeAllModals } from './views/modal.js';
 import { showError, clearError } from './views/toast.js';
 import { closeMenu, menuIsOpen } from './views/menu.js';
+import { watchOutsideChanges } from './outside.js';
 
 const root = document.getElementById('app');
 
@@ -136,6 +137,7 @@ async function start() {
   document.addEventListener('keydown', onKeydown);
   setInterval(tickTimes, 60 * 1000);
   startAutoLock(() => ctx.lockNow());
+  watchOutsideChanges(ctx);
   if (isLocked(state.security)) {
     showLocked('picker');
     return;

@@ -28,6 +28,13 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error, security }
 }
 
+/// A number that changes when another program commits to the database;
+/// the page polls it (and asks on focus) to refresh the picker or the list.
+#[tauri::command]
+pub fn outside_changes(state: State<'_, AppState>) -> Result<i64> {
+    state.with_store_unattended(|s| s.outside_changes())
+}
+
 #[tauri::command]
 pub fn credential_types() -> Vec<TypeSpec> {
     bot_credentials_core::spec::credential_types()

@@ -23,6 +23,7 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
         .manage(oauth_commands::Authorizing::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::outside_changes,
             commands::credential_types,
             commands::list_organizations,
             commands::create_organization,

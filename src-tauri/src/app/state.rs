@@ -77,6 +77,16 @@ impl AppState {
     /// auto-lock time is locked first (the page locks itself too; this holds
     /// even if the page did not).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.store_for(true, f)
+    }
+
+    /// As [`AppState::with_store`], but not counted as use of the window (the
+    /// page's background checks must not keep the auto-lock from locking).
+    pub fn with_store_unattended<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.store_for(false, f)
+    }
+
+    fn store_for<T>(&self, used: bool, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let mut guard = self.db.lock().unwrap_or_else(|p| p.into_inner());
         match &mut *guard {
             Ok(store) => {
@@ -87,7 +97,9 @@ impl AppState {
                         store.lock();
                     }
                 }
-                *last = Instant::now();
+                if used {
+                    *last = Instant::now();
+                }
                 drop(last);
                 f(store)
             }

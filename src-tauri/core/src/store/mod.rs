@@ -127,6 +127,13 @@ impl Store {
         Ok(self.conn.busy_timeout(wait)?)
     }
 
+    /// Changes when another program (the terminal, a second window) commits
+    /// to this database (`PRAGMA data_version`): the window polls it to
+    /// refresh what it shows.
+    pub fn outside_changes(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -294,3 +294,18 @@ fn a_write_waits_for_another_programs_transaction_and_then_succeeds() {
     let names: Vec<String> = s.list_orgs().expect("list").into_iter().map(|o| o.name).collect();
     assert_eq!(names, ["Acme", "Other"]);
 }
+
+#[test]
+fn another_programs_commit_is_noticed_and_our_own_is_not() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("watched.sqlite3");
+    let mut s = Store::open(&path).expect("open");
+    let before = s.outside_changes().expect("stamp");
+    s.create_org("Ours").expect("org");
+    assert_eq!(s.outside_changes().expect("stamp"), before, "our own write is not another program's");
+    let other = rusqlite::Connection::open(&path).expect("second connection");
+    other
+        .execute("INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES ('Theirs', 'theirs', 'now', 'now')", [])
+        .expect("insert");
+    assert_ne!(s.outside_changes().expect("stamp"), before);
+}

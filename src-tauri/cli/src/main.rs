@@ -22,6 +22,12 @@ const WINDOW_BINARY: &str = "bot-credentials-window";
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
+    bot_credentials_core::store::on_waiting(|waited| {
+        eprintln!(
+            "bot-credentials: waiting for another program to finish writing to the database ({} s so far)…",
+            waited.as_secs()
+        );
+    });
     match cli.command {
         Some(command) => commands::run(cli.db, command),
         None => open_window(),

@@ -22,16 +22,27 @@ impl Db {
         self.0.path().join("db/credentials.sqlite3")
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_bot-credentials"))
-            .arg("--db")
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bot-credentials"));
+        c.arg("--db")
             .arg(self.path())
             .args(args)
             .env_remove("DISPLAY")
             .env("XDG_CONFIG_HOME", self.0.path().join("config"))
-            .env("BOT_CREDENTIALS_KEYRING", "off")
-            .output()
-            .expect("run bot-credentials")
+            .env("BOT_CREDENTIALS_KEYRING", "off");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run bot-credentials")
+    }
+
+    fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.cmd(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn bot-credentials")
     }
 }
 
@@ -215,4 +226,27 @@ fn without_a_subcommand_it_runs_the_window_binary_beside_it() {
     let out = run_fresh(Command::new(&alone).args(["--db", "/x/y.sqlite3"]).env("MARK", "same-env"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "window --db /x/y.sqlite3 same-env\n");
+}
+
+/// A write that finds another program writing waits its turn, says so with
+/// the time so far, and then succeeds.
+#[test]
+fn a_write_waits_for_another_program_and_says_so() {
+    let db = Db::new();
+    assert_eq!(db.run(&["org", "add", "First"]).status.code(), Some(0));
+    let other = rusqlite::Connection::open(db.path()).expect("second connection");
+    other
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO organizations (name, name_key, created_at, updated_at) VALUES ('Other', 'other', 'now', 'now');")
+        .expect("hold the write lock");
+    let child = db.spawn(&["org", "add", "Second"]);
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    other.execute_batch("COMMIT").expect("release the lock");
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("waiting for another program to finish writing to the database (1 s so far)"), "{err}");
+    let listed = String::from_utf8_lossy(&db.run(&["org", "list"]).stdout).to_string();
+    for name in ["First", "Other", "Second"] {
+        assert!(listed.contains(name), "{listed}");
+    }
 }

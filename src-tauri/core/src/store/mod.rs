@@ -32,6 +32,32 @@ use std::time::Duration;
 /// How long a write waits for another program's before it gives up.
 pub const WRITE_WAIT: Duration = Duration::from_secs(30);
 
+/// What is told, about once a second, while a write waits for another program.
+static ON_WAIT: std::sync::OnceLock<fn(Duration)> = std::sync::OnceLock::new();
+
+/// Sets what a waiting write calls with the time waited so far (the terminal
+/// prints "waiting for another program…"); the first call wins.
+pub fn on_waiting(report: fn(Duration)) {
+    let _ = ON_WAIT.set(report);
+}
+
+/// SQLite's busy handler: sleeps and tries again until [`WRITE_WAIT`],
+/// telling [`on_waiting`]'s function the time so far each second.
+fn wait_for_writer(attempt: i32) -> bool {
+    const STEP: Duration = Duration::from_millis(25);
+    let waited = STEP * u32::try_from(attempt).unwrap_or(0);
+    if waited >= WRITE_WAIT {
+        return false;
+    }
+    if attempt > 0 && attempt % 40 == 0 {
+        if let Some(report) = ON_WAIT.get() {
+            report(waited);
+        }
+    }
+    std::thread::sleep(STEP);
+    true
+}
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -145,7 +171,7 @@ impl Store {
         // a second writer waits for the first (a large import holds it for
         // seconds) instead of failing at once.
         self.conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        self.conn.busy_timeout(WRITE_WAIT)?;
+        self.conn.busy_handler(Some(wait_for_writer))?;
         // Read-only probes first: nothing is written to a file that is not ours.
         let version: i64 =
             self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| fail(describe_open_error(&e)))?;

@@ -78,6 +78,8 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
 }
 
 #[cfg(test)]
+mod hardening_tests;
+#[cfg(test)]
 mod oauth_tests;
 #[cfg(test)]
 mod security_tests;

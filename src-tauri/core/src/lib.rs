@@ -37,3 +37,6 @@ pub fn db_path(flag: Option<std::path::PathBuf>) -> Result<std::path::PathBuf> {
         .ok_or_else(|| Error::Io("cannot find the data directory: set HOME or BOT_CREDENTIALS_DB".into()))?;
     Ok(base.join(IDENTIFIER).join(DB_FILE_NAME))
 }
+
+#[cfg(test)]
+mod fuzz_tests;

@@ -40,7 +40,8 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
         any::<String>().prop_map(Value::from),
-        "(javascript:|data:|file:|https://u:p@|\u{202e}|\u{200b}|<script>|\u{0}){0,3}[a-z.:/]{0,20}".prop_map(Value::from),
+        "(javascript:|data:|file:|https://u:p@|\u{202e}|\u{200b}|<script>|\u{0}){0,3}[a-z.:/]{0,20}"
+            .prop_map(Value::from),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![

@@ -92,6 +92,37 @@ pub fn url(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_string())
 }
 
+/// Non-blocking advice on any URL field: look-alike host names (an
+/// international name is shown in its ASCII form, which is what the
+/// browser goes to), an IP address instead of a host name, an odd port.
+pub fn url_warnings(valid_url: &str) -> Vec<String> {
+    let Ok(parsed) = url::Url::parse(valid_url) else { return vec![] };
+    let mut out = vec![];
+    match parsed.host() {
+        Some(url::Host::Domain(ascii)) => {
+            let typed =
+                valid_url.split("://").nth(1).and_then(|rest| rest.split(['/', '?', '#', ':']).next()).unwrap_or("");
+            if !typed.is_ascii() || ascii.split('.').any(|label| label.starts_with("xn--")) {
+                out.push(format!(
+                    "has an international host name: \"{typed}\" is {ascii} to the browser; check that it is the site you mean (letters from other alphabets can look alike)"
+                ));
+            }
+        }
+        Some(url::Host::Ipv4(ip)) if !ip.is_loopback() => out.push(format!(
+            "names an IP address ({ip}), not a host name; a provider's sign-in page normally has a name"
+        )),
+        Some(url::Host::Ipv6(ip)) if !ip.is_loopback() => out.push(format!(
+            "names an IP address ([{ip}]), not a host name; a provider's sign-in page normally has a name"
+        )),
+        _ => {}
+    }
+    let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if let (Some(port), false) = (parsed.port(), local) {
+        out.push(format!("uses port {port}; https sign-in pages are normally on the default port (443)"));
+    }
+    out
+}
+
 /// Non-blocking advice on a Consumer Authentication URL.
 pub fn authentication_url_warnings(valid_url: &str) -> Vec<String> {
     let Ok(parsed) = url::Url::parse(valid_url) else { return vec![] };
@@ -352,8 +383,10 @@ pub fn credential(draft: &Value, mode: SecretMode<'_>, step: Step) -> Checked {
             c.problems.push(Problem::new(def.name, "is required"));
         }
         // Advice is for the dialog; an import does not show it, so it does not pay for it.
-        if def.name == "authentication_url" && !matches!(mode, SecretMode::Import) {
-            if let Some(Value::String(u)) = &value {
+        if let (Some(Value::String(u)), FieldKind::Url, false) = (&value, def.kind, matches!(mode, SecretMode::Import))
+        {
+            c.warnings.extend(url_warnings(u).into_iter().map(|m| Problem::new(def.name, m)));
+            if def.name == "authentication_url" {
                 c.warnings.extend(authentication_url_warnings(u).into_iter().map(|m| Problem::new(def.name, m)));
             }
         }

@@ -209,3 +209,41 @@ fn wrong_json_types_are_named() {
     assert_eq!(problem_fields(&c), ["name", "username"]);
     assert!(c.problems[1].message.contains("must be a string"));
 }
+
+/// Look-alike hosts, IP addresses and odd ports are warned about (the
+/// ASCII form beside the typed one), not refused; the URL is kept as typed.
+#[test]
+fn homographs_ip_literals_and_odd_ports_warn_and_keep_the_url_as_typed() {
+    let query = "?client_id=abc&response_type=code&redirect_uri=x";
+    let cases = [
+        // Cyrillic "а" in "exаmple".
+        (
+            format!("https://accounts.ex\u{0430}mple.com/authorize{query}"),
+            "is accounts.xn--exmple-4nf.com to the browser",
+        ),
+        (format!("https://xn--pple-43d.com/authorize{query}"), "international host name"),
+        (format!("https://203.0.113.7/authorize{query}"), "names an IP address (203.0.113.7)"),
+        (format!("https://[2001:db8::1]/authorize{query}"), "names an IP address ([2001:db8::1])"),
+        (format!("https://accounts.example.com:8443/authorize{query}"), "uses port 8443"),
+    ];
+    for (url, warning) in cases {
+        let c = check(json!({"name": "Link", "type": "consumer_authentication", "authentication_url": url}));
+        assert!(c.problems.is_empty(), "{url}: {:?}", c.problems);
+        let all: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(all.iter().any(|w| w.contains(warning)), "{url}: {all:?}");
+        assert_eq!(c.input.expect("kept").fields["authentication_url"], json!(url), "stored as typed");
+    }
+    // The Token URL of OAuth 2.0 gets the same advice; plain local URLs get none.
+    let c = check(json!({"name": "O", "type": "oauth2", "grant_type": "client_credentials", "client_id": "c",
+                         "client_secret": "s", "token_url": "https://198.51.100.2:9443/token"}));
+    assert_eq!(c.warnings.iter().filter(|w| w.field == "token_url").count(), 2, "{:?}", c.warnings);
+    let c = check(
+        json!({"name": "L", "type": "consumer_authentication", "authentication_url": format!("http://127.0.0.1:8080/authorize{query}")}),
+    );
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    // Refused, as before: other schemes and user:password@.
+    for bad in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "https://u:p@accounts.example.com/a"] {
+        let c = check(json!({"name": "B", "type": "consumer_authentication", "authentication_url": bad}));
+        assert_eq!(problem_fields(&c), ["authentication_url"], "{bad}");
+    }
+}

@@ -262,6 +262,13 @@ fn every_type_is_added_through_the_dialog_and_its_secrets_stored() {
         "a key file was written"
     );
     assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new());
+    // That scan covers the window's log (issue #11), which names every save.
+    let logs: Vec<_> =
+        paths::app_files(app.db_path()).into_iter().filter(|f| f.to_string_lossy().contains("/logs/window.")).collect();
+    app.wait_until("the window's log to name the saves", || {
+        let text: String = logs.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect();
+        text.matches("op=\"create_credential\"").count() >= 7
+    });
 
     // The README's screenshot: every type listed, notices dismissed.
     app.settle_for_screenshot();

@@ -156,15 +156,54 @@ pub enum OrgCommand {
     },
 }
 
-/// Runs a subcommand, printing results on stdout and errors on stderr.
+/// Runs a subcommand, printing results on stdout and errors on stderr, and
+/// logging it (the command and what it was about; never a value).
 pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+    let (op, subject) = describe(&command);
     let mut out = std::io::stdout().lock();
     match execute(db, command, &mut out) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!(op, subject, "done");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
+            tracing::warn!(op, subject, kind = e.kind(), "failed: {e}");
             report(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// The command's name and what it is about, for the log (no secret is ever
+/// an argument: they come from prompts, standard input or the environment).
+fn describe(command: &Command) -> (&'static str, String) {
+    match command {
+        Command::Org(OrgCommand::Add { name }) => ("org add", format!("{name:?}")),
+        Command::Org(OrgCommand::List { .. }) => ("org list", String::new()),
+        Command::List { org, .. } => ("list", format!("{org:?}")),
+        Command::Export { org, output, include_secrets, seal, .. } => {
+            let what = if seal.passphrase || !seal.recipient.is_empty() || seal.recipients_file.is_some() {
+                "encrypted"
+            } else if *include_secrets {
+                "WITH SECRETS in plain text"
+            } else {
+                "secrets redacted"
+            };
+            let to = output.as_ref().map_or("standard output".to_string(), |p| p.display().to_string());
+            let orgs = if org.is_empty() { "every organization".to_string() } else { format!("{org:?}") };
+            ("export", format!("{orgs} to {to}, {what}"))
+        }
+        Command::Import { file, on_conflict, dry_run, .. } => {
+            ("import", format!("{} ({on_conflict:?}{})", file.display(), if *dry_run { ", dry run" } else { "" }))
+        }
+        Command::Status { .. } => ("status", String::new()),
+        Command::Passphrase(PassphraseCommand::Set) => ("passphrase set", String::new()),
+        Command::Passphrase(PassphraseCommand::Change) => ("passphrase change", String::new()),
+        Command::Passphrase(PassphraseCommand::Remove) => ("passphrase remove", String::new()),
+        Command::Key => ("key", String::new()),
+        Command::Authorize { org, name, .. } => ("authorize", format!("{name:?} in {org:?}")),
+        Command::Token { org, name, .. } => ("token", format!("{name:?} in {org:?}")),
+        Command::Check { org, name } => ("check", format!("{name:?} in {org:?}")),
     }
 }
 

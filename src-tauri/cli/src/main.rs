@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         );
     });
     match cli.command {
-        Some(command) => commands::run(cli.db, command),
+        Some(command) => {
+            let _logs = bot_credentials_core::logs::init("cli");
+            commands::run(cli.db, command)
+        }
         None => open_window(),
     }
 }

@@ -7,6 +7,7 @@ pub mod collate;
 pub mod envelope;
 pub mod error;
 pub mod fsutil;
+pub mod logs;
 pub mod model;
 mod par;
 pub mod seal;

@@ -1,6 +1,7 @@
 //! The window's commands: parse arguments, call the core, map errors. See
 //! docs/commands.md for the contract with ui/js/api.js.
 
+use super::log::{draft_name, outcome};
 use super::state::{AppState, Deleted};
 use bot_credentials_core::error::{Error, Result};
 use bot_credentials_core::model::{CredentialSummary, Organization};
@@ -47,12 +48,16 @@ pub fn list_organizations(state: State<'_, AppState>) -> Result<Vec<Organization
 
 #[tauri::command]
 pub fn create_organization(state: State<'_, AppState>, name: String) -> Result<Organization> {
-    state.with_store(|s| s.create_org(&name))
+    outcome("create_organization", &format!("{name:?}"), state.with_store(|s| s.create_org(&name)))
 }
 
 #[tauri::command]
 pub fn rename_organization(state: State<'_, AppState>, id: i64, name: String) -> Result<Organization> {
-    state.with_store(|s| s.rename_org(id, &name))
+    outcome(
+        "rename_organization",
+        &format!("organization {id} to {name:?}"),
+        state.with_store(|s| s.rename_org(id, &name)),
+    )
 }
 
 #[derive(Serialize)]
@@ -64,8 +69,14 @@ pub struct DeleteResult {
 
 #[tauri::command]
 pub fn delete_organization(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
-    let snap = state.with_store(|s| s.delete_org(id))?;
+    let snap = outcome("delete_organization", &format!("organization {id}"), state.with_store(|s| s.delete_org(id)))?;
     let (name, credential_count) = (snap.name.clone(), snap.credentials.len());
+    tracing::info!(
+        op = "delete_organization",
+        subject = format!("{name:?}"),
+        credentials = credential_count,
+        "deleted"
+    );
     let undo_token = state.remember(Deleted::Organization(snap));
     Ok(DeleteResult { undo_token, name, credential_count })
 }
@@ -91,7 +102,12 @@ pub fn check_credential(
 
 #[tauri::command]
 pub fn create_credential(state: State<'_, AppState>, org_id: i64, draft: Value) -> Result<CredentialSummary> {
-    state.with_store(|s| s.create_credential(org_id, &draft).map(|c| CredentialSummary::from(&c)))
+    let subject = format!("{} in organization {org_id}", draft_name(&draft));
+    outcome(
+        "create_credential",
+        &subject,
+        state.with_store(|s| s.create_credential(org_id, &draft).map(|c| CredentialSummary::from(&c))),
+    )
 }
 
 #[derive(Serialize)]
@@ -124,12 +140,18 @@ pub fn update_credential(
     remove_secrets: Option<Vec<String>>,
 ) -> Result<CredentialSummary> {
     let remove = remove_secrets.unwrap_or_default();
-    state.with_store(|s| s.update_credential(id, &draft, &remove).map(|c| CredentialSummary::from(&c)))
+    let subject = format!("credential {id} as {}", draft_name(&draft));
+    outcome(
+        "update_credential",
+        &subject,
+        state.with_store(|s| s.update_credential(id, &draft, &remove).map(|c| CredentialSummary::from(&c))),
+    )
 }
 
 #[tauri::command]
 pub fn delete_credential(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
-    let (org_id, snapshot) = state.with_store(|s| s.delete_credential(id))?;
+    let (org_id, snapshot) =
+        outcome("delete_credential", &format!("credential {id}"), state.with_store(|s| s.delete_credential(id)))?;
     let name = snapshot.name.clone();
     let undo_token = state.remember(Deleted::Credential { org_id, snapshot });
     Ok(DeleteResult { undo_token, name, credential_count: 1 })

@@ -2,6 +2,7 @@
 //! adapter over the core.
 
 pub mod commands;
+mod log;
 pub mod oauth_commands;
 pub mod security_commands;
 mod state;
@@ -64,6 +65,8 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
 /// Opens the window. A database that cannot be opened is reported on the
 /// terminal and in the window (which then shows only that message).
 pub fn run(db: Option<PathBuf>) -> ExitCode {
+    let _logs = bot_credentials_core::logs::init("window");
+    tracing::info!(op = "start", version = env!("CARGO_PKG_VERSION"), "window");
     let state = AppState::open(db);
     if let Some(e) = state.startup_error() {
         eprintln!("bot-credentials: {e}");

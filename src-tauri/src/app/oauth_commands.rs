@@ -139,6 +139,11 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + '
 fn keep(state: &AppState, id: i64, answer: std::result::Result<Tokens, NetError>) -> Result<Authorization> {
     // The wait was use of the window: the auto-lock must not lock the key away before the save.
     state.touch();
+    let subject = format!("credential {id}");
+    match &answer {
+        Ok(_) => tracing::info!(op = "authorize", subject, "tokens received"),
+        Err(e) => tracing::warn!(op = "authorize", subject, kind = e.kind(), "failed: {e}"),
+    }
     match answer {
         Ok(tokens) => {
             let set = bridge::token_set(tokens);

@@ -9,15 +9,20 @@ use bot_credentials_core::store::{SecurityStatus, Verified};
 use tauri::State;
 use zeroize::Zeroizing;
 
-/// Runs `f` on the store, then answers the protection now in force.
+/// Runs `f` on the store (logged as `op`), then answers the protection now in force.
 fn changed<T>(
     state: &AppState,
+    op: &str,
     f: impl FnOnce(&mut bot_credentials_core::store::Store) -> Result<T>,
 ) -> Result<SecurityStatus> {
-    state.with_store(|s| {
-        f(s)?;
-        s.security_status()
-    })
+    super::log::outcome(
+        op,
+        "",
+        state.with_store(|s| {
+            f(s)?;
+            s.security_status()
+        }),
+    )
 }
 
 #[tauri::command]
@@ -28,12 +33,12 @@ pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
 #[tauri::command]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
-    changed(&state, |s| s.unlock(&passphrase))
+    changed(&state, "unlock", |s| s.unlock(&passphrase))
 }
 
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    changed(&state, |s| {
+    changed(&state, "lock", |s| {
         s.lock();
         Ok(())
     })
@@ -42,13 +47,13 @@ pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
 #[tauri::command]
 pub fn set_passphrase(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
-    changed(&state, |s| s.set_passphrase(&passphrase))
+    changed(&state, "set_passphrase", |s| s.set_passphrase(&passphrase))
 }
 
 #[tauri::command]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase: String) -> Result<SecurityStatus> {
     let (current, passphrase) = (Zeroizing::new(current), Zeroizing::new(passphrase));
-    changed(&state, |s| s.change_passphrase(&current, &passphrase))
+    changed(&state, "change_passphrase", |s| s.change_passphrase(&current, &passphrase))
 }
 
 /// `level`: where the key goes ("keyring" or "key_file"); by default the
@@ -57,7 +62,7 @@ pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase
 pub fn remove_passphrase(state: State<'_, AppState>, current: String, level: Option<String>) -> Result<SecurityStatus> {
     let current = Zeroizing::new(current);
     let to = level.map(|l| key_level(&l)).transpose()?;
-    changed(&state, |s| s.remove_passphrase(&current, to))
+    changed(&state, "remove_passphrase", |s| s.remove_passphrase(&current, to))
 }
 
 fn key_level(level: &str) -> Result<Protection> {
@@ -70,12 +75,12 @@ fn key_level(level: &str) -> Result<Protection> {
 #[tauri::command]
 pub fn set_protection(state: State<'_, AppState>, level: String) -> Result<SecurityStatus> {
     let to = key_level(&level)?;
-    changed(&state, |s| s.set_protection(to))
+    changed(&state, "set_protection", |s| s.set_protection(to))
 }
 
 #[tauri::command]
 pub fn set_auto_lock(state: State<'_, AppState>, minutes: Option<u32>) -> Result<SecurityStatus> {
-    changed(&state, |s| s.set_auto_lock(minutes))
+    changed(&state, "set_auto_lock", |s| s.set_auto_lock(minutes))
 }
 
 #[tauri::command]

@@ -106,8 +106,22 @@ pub async fn export_file<R: Runtime>(
         dialog.add_filter("JSON", &["json"])
     };
     let Some(path) = dialog_path(dialog.blocking_save_file())? else { return Ok(None) };
-    let counts = state
-        .with_store(|s| transfer::export_to_file(s, &names, include_secrets, encryption.as_ref(), armor, &path))?;
+    let subject = format!(
+        "{} to {}{}",
+        if names.is_empty() { "every organization".to_string() } else { format!("{:?}", names[0]) },
+        path.display(),
+        match (&encryption, with_secrets) {
+            (Some(_), _) => ", encrypted",
+            (None, true) => ", WITH SECRETS in plain text",
+            (None, false) => ", secrets redacted",
+        }
+    );
+    let counts = super::log::outcome(
+        "export",
+        &subject,
+        state.with_store(|s| transfer::export_to_file(s, &names, include_secrets, encryption.as_ref(), armor, &path)),
+    )?;
+    tracing::info!(op = "export", organizations = counts.organizations, credentials = counts.credentials, "written");
     Ok(Some(ExportDone {
         path: path.display().to_string(),
         organizations: counts.organizations,
@@ -256,10 +270,19 @@ pub async fn apply_import(
             }
         };
         state.with_store(|s| s.import(file, on_conflict, false, &mut progress))
-    })?;
+    });
+    let report = super::log::outcome("import", &format!("{on_conflict:?}"), report)?;
     if !report.problems.is_empty() {
+        tracing::warn!(op = "import", problems = report.problems.len(), "refused: nothing was imported");
         return Err(Error::Invalid(report.problems));
     }
+    tracing::info!(
+        op = "import",
+        added = report.added,
+        replaced = report.replaced,
+        skipped = report.skipped,
+        "applied"
+    );
     state.clear_pending_import();
     Ok(report)
 }

@@ -6,18 +6,7 @@ const MIN_ITEMS: usize = 256;
 
 /// `items.iter().map(f).collect()`, split into one contiguous part per core.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads < 2 || items.len() < MIN_ITEMS {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    map_owned(items.iter().collect(), f)
 }
 
 /// `items.into_iter().map(f).collect()`, each part consumed on its own core.

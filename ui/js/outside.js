@@ -35,6 +35,11 @@ export function watchOutsideChanges(ctx) {
   };
   setInterval(check, EVERY_MS);
   window.addEventListener('focus', check);
+  // A second launch on this database brings this window forward instead.
+  window.addEventListener('bot-credentials:relaunched', () => {
+    toast('Bot Credentials is already open on this database: this is its window');
+    check();
+  });
   check();
 }
 

@@ -2,6 +2,7 @@
 //! adapter over the core.
 
 pub mod commands;
+mod instance;
 mod log;
 pub mod oauth_commands;
 pub mod security_commands;
@@ -71,7 +72,9 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     if let Some(e) = state.startup_error() {
         eprintln!("bot-credentials: {e}");
     }
-    match register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
+    // First, so that a second launch on this database exits before it does anything.
+    let builder = tauri::Builder::default().plugin(instance::plugin(&state.db_path));
+    match register(builder, state).run(tauri::generate_context!()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bot-credentials: the window could not be opened: {e}");

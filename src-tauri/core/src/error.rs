@@ -112,6 +112,11 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// What a damaged database file is told as: nothing is written to it, and
+/// the way out.
+pub const DAMAGED: &str = "the database file is damaged (SQLite found pages it cannot read); nothing was changed. \
+Restore it from a backup or import your last export, or save what can still be read with `sqlite3 FILE .recover`";
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // rusqlite's messages never carry bound values, so no secret leaks here.
@@ -123,6 +128,9 @@ impl From<rusqlite::Error> for Error {
                 Error::Database("the database is read-only; nothing was changed".into())
             }
             Some(rusqlite::ErrorCode::DiskFull) => Error::Database("the disk is full; nothing was changed".into()),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase) => {
+                Error::Database(DAMAGED.into())
+            }
             _ => Error::Database(e.to_string()),
         }
     }

@@ -109,9 +109,14 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|e| fail(describe_open_error(&e)))?;
+        .map_err(|e| fail(describe_open_error(&e, path)))?;
+        // SQLite falls back to reading only when the file cannot be written: refuse
+        // at once, naming why, rather than fail at the first write.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(fail(read_only_reason(path)));
+        }
         let mut store = Store::new(conn, Some(path.to_path_buf()), places, None);
-        store.prepare().map_err(|e| match e {
+        store.prepare(path).map_err(|e| match e {
             Error::Open { reason, .. } => fail(reason),
             other => fail(other.to_string()),
         })?;
@@ -122,7 +127,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let (dir, places) = KeyPlaces::temporary().map_err(|e| Error::Io(e.to_string()))?;
         let mut store = Store::new(Connection::open_in_memory()?, None, places, Some(dir));
-        store.prepare()?;
+        store.prepare(Path::new(":memory:"))?;
         Ok(store)
     }
 
@@ -164,7 +169,7 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn prepare(&mut self) -> Result<()> {
+    fn prepare(&mut self, path: &Path) -> Result<()> {
         let fail = |reason: String| Error::Open { path: PathBuf::new(), reason };
         // Writers take their turn: every transaction takes the write lock at
         // BEGIN (IMMEDIATE), so checks and writes inside it see one state, and
@@ -173,8 +178,10 @@ impl Store {
         self.conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         self.conn.busy_handler(Some(wait_for_writer))?;
         // Read-only probes first: nothing is written to a file that is not ours.
-        let version: i64 =
-            self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| fail(describe_open_error(&e)))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| fail(describe_open_error(&e, path)))?;
         if version > migrations::LATEST {
             return Err(fail(format!(
                 "it was written by a newer version of Bot Credentials (schema version {version}; this build reads up to {}); nothing was changed",
@@ -186,7 +193,7 @@ impl Store {
                 .conn
                 .query_row("SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1", [], |r| r.get(0))
                 .optional()
-                .map_err(|e| fail(describe_open_error(&e)))?;
+                .map_err(|e| fail(describe_open_error(&e, path)))?;
             if let Some(table) = foreign {
                 return Err(fail(format!(
                     "it is an SQLite database of another program (it has a table \"{table}\" but no Bot Credentials schema); nothing was changed"
@@ -222,12 +229,19 @@ impl Store {
     }
 }
 
-fn describe_open_error(e: &rusqlite::Error) -> String {
+fn describe_open_error(e: &rusqlite::Error, path: &Path) -> String {
     match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen)
+        | Some(rusqlite::ErrorCode::PermissionDenied)
+        | Some(rusqlite::ErrorCode::ReadOnly)
+            if writable_problem(path).is_some() =>
+        {
+            read_only_reason(path)
+        }
         Some(rusqlite::ErrorCode::NotADatabase) => {
             "it is not an SQLite database (the file is damaged or of another kind); nothing was changed".into()
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged; nothing was changed".into(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => crate::error::DAMAGED.into(),
         Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
             "it cannot be opened for reading and writing (check its permissions)".into()
         }
@@ -236,6 +250,24 @@ fn describe_open_error(e: &rusqlite::Error) -> String {
         }
         _ => e.to_string(),
     }
+}
+
+/// Why the database cannot be written, when it cannot: the file itself or
+/// its folder (SQLite writes its journal beside the file) is read-only.
+fn writable_problem(path: &Path) -> Option<String> {
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(path) {
+        return Some(format!("the file is read-only ({e})"));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if let Err(e) = tempfile::Builder::new().prefix(".bot-credentials-probe-").tempfile_in(dir) {
+        return Some(format!("its folder is read-only, and SQLite keeps its journal there ({e})"));
+    }
+    None
+}
+
+fn read_only_reason(path: &Path) -> String {
+    let why = writable_problem(path).unwrap_or_else(|| "SQLite opened it for reading only".into());
+    format!("it cannot be written: {why}; nothing was changed")
 }
 
 /// Creates the file (and its folders) readable by its owner only.

@@ -309,3 +309,61 @@ fn another_programs_commit_is_noticed_and_our_own_is_not() {
         .expect("insert");
     assert_ne!(s.outside_changes().expect("stamp"), before);
 }
+
+#[test]
+fn a_failed_migration_leaves_the_file_untouched_and_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("v1 db");
+        conn.execute_batch("PRAGMA journal_mode = WAL;").expect("wal");
+        migrations::v1_only().to_latest(&mut conn).expect("v1 schema");
+        conn.execute("INSERT INTO organizations VALUES (1, 'Acme', 'acme', 't', 't')", []).expect("org");
+        // A table someone added by hand, in the way of version 2's `meta`: the upgrade must fail.
+        conn.execute_batch("CREATE TABLE meta (note TEXT);").expect("meta");
+    }
+    let files = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = std::fs::read(&path).expect("read");
+    assert_eq!(files(dir.path()), ["old.sqlite3"]);
+    let (keys, places) = KeyPlaces::temporary().expect("key places");
+    for attempt in 1..=2 {
+        let err = Store::open_with(&path, places.clone()).err().expect("the upgrade fails");
+        let text = err.to_string();
+        assert!(text.contains("could not update the database schema"), "attempt {attempt}: {text}");
+        assert!(text.contains("nothing was changed"), "attempt {attempt}: {text}");
+        assert!(text.contains("old.sqlite3"), "attempt {attempt}: names the file: {text}");
+        assert_eq!(std::fs::read(&path).expect("read"), before, "attempt {attempt}: the file changed");
+        assert_eq!(files(dir.path()), ["old.sqlite3"], "attempt {attempt}: no journal or other file left");
+        let left: Vec<_> = walk(keys.path());
+        assert_eq!(
+            left,
+            Vec::<PathBuf>::new(),
+            "attempt {attempt}: no key was left for a database that was not upgraded"
+        );
+    }
+    // Once the obstacle is gone, the same file upgrades and keeps its data.
+    rusqlite::Connection::open(&path).expect("open").execute_batch("DROP TABLE meta;").expect("drop");
+    let s = Store::open_with(&path, places).expect("upgraded");
+    assert_eq!(s.schema_version().expect("version"), migrations::LATEST);
+    assert_eq!(s.org_by_name("Acme").expect("org").name, "Acme");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = vec![];
+    for e in std::fs::read_dir(dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            found.extend(walk(&p));
+        } else {
+            found.push(p);
+        }
+    }
+    found
+}

@@ -102,6 +102,15 @@ pub fn export_to_file(
     crate::fsutil::write_atomic_with(path, |w| -> Result<()> {
         counts = write_export_sealed(store, org_names, include_secrets, encryption, armor, w)?;
         Ok(())
+    })
+    .map_err(|e| match e {
+        // A write that failed midway (a full disk): name the file, which was left as it was.
+        Error::Io(m) if m.starts_with("cannot write the export: ") => Error::Io(format!(
+            "cannot write {}: {}; the file was left as it was",
+            path.display(),
+            &m["cannot write the export: ".len()..]
+        )),
+        other => other,
     })?;
     Ok(counts)
 }

@@ -10,6 +10,7 @@ pub mod fsutil;
 pub mod logs;
 pub mod model;
 mod par;
+pub mod perms;
 pub mod seal;
 pub mod secret;
 pub mod spec;

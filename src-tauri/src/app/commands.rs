@@ -20,13 +20,16 @@ pub struct AppStatus {
     error: Option<Error>,
     /// How secrets are protected; `null` when the database could not be opened.
     security: Option<bot_credentials_core::store::SecurityStatus>,
+    /// Files or folders found open to others on opening, repaired or warned about.
+    notices: Vec<String>,
 }
 
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let error = state.startup_error().map(Error::Unavailable);
     let security = if error.is_none() { state.with_store(|s| s.security_status()).ok() } else { None };
-    AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error, security }
+    let notices = state.with_store_unattended(|s| Ok(s.notices().to_vec())).unwrap_or_default();
+    AppStatus { db_path: state.db_path.clone(), version: env!("CARGO_PKG_VERSION"), error, security, notices }
 }
 
 /// A number that changes when another program commits to the database;

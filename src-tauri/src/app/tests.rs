@@ -146,3 +146,20 @@ fn the_list_comes_in_windows_searched_and_sorted_in_rust() {
         call(&w, "list_window", json!({"orgId": org["id"], "query": bad})).expect_err("refused");
     }
 }
+
+#[test]
+fn files_open_to_others_are_repaired_on_opening_and_told_in_the_status() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("credentials.sqlite3");
+    let (_keys, places) = bot_credentials_core::seal::levels::KeyPlaces::temporary().expect("keys");
+    drop(Store::open_with(&db, places.clone()).expect("create"));
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (_app, w) = app(AppState::new(Store::open_with(&db, places), db.display().to_string()));
+    let status = call(&w, "app_status", json!({})).expect("status");
+    let notices = status["notices"].as_array().expect("notices");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let told = notices[0].as_str().expect("text");
+    assert!(told.contains("credentials.sqlite3") && told.contains("0644") && told.contains("0600"), "{told}");
+    assert_eq!(std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777, 0o600);
+}

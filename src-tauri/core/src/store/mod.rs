@@ -41,6 +41,15 @@ pub fn on_waiting(report: fn(Duration)) {
     let _ = ON_WAIT.set(report);
 }
 
+/// What is told of each notice opening finds (files open to others).
+static ON_NOTICE: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Sets what opening calls with each of [`Store::notices`] (the terminal
+/// prints a warning); the first call wins. The window reads them instead.
+pub fn on_notice(tell: fn(&str)) {
+    let _ = ON_NOTICE.set(tell);
+}
+
 /// SQLite's busy handler: sleeps and tries again until [`WRITE_WAIT`],
 /// telling [`on_waiting`]'s function the time so far each second.
 fn wait_for_writer(attempt: i32) -> bool {
@@ -67,6 +76,8 @@ pub struct Store {
     key: RefCell<Option<DataKey>>,
     /// The Credentials list's indexes (`listing.rs`), rebuilt after any write.
     listing: RefCell<listing::ListCache>,
+    /// What opening repaired or warns about (files open to others: `perms.rs`).
+    notices: Vec<String>,
     /// The temporary key folder of an in-memory (test) store.
     _key_dir: Option<tempfile::TempDir>,
 }
@@ -120,6 +131,15 @@ impl Store {
             Error::Open { reason, .. } => fail(reason),
             other => fail(other.to_string()),
         })?;
+        store.notices = crate::perms::secure(&crate::perms::Places {
+            db: path,
+            key_dir: &store.places.key_dir,
+            data_dir: dirs::data_dir().map(|d| d.join(crate::IDENTIFIER)),
+            log_dir: crate::logs::log_dir(),
+        });
+        if let Some(tell) = ON_NOTICE.get() {
+            store.notices.iter().for_each(|n| tell(n));
+        }
         Ok(store)
     }
 
@@ -139,8 +159,15 @@ impl Store {
             db_id: String::new(),
             key: RefCell::new(None),
             listing: RefCell::default(),
+            notices: vec![],
             _key_dir: dir,
         }
+    }
+
+    /// What opening found open to others, and repaired or warns about: one
+    /// sentence each, for the terminal's standard error and the window.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// This database's id (names its key file and keyring entry).

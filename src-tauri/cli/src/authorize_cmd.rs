@@ -2,6 +2,7 @@
 //! Authentication links from the terminal (see the contract, "Authorize").
 
 use crate::commands::{output, print_json};
+use crate::table::{inert, quoted};
 use bot_credentials_core::error::{Error, Result};
 use bot_credentials_core::store::{redirect_uri, AuthState, Store};
 use bot_credentials_net::{self as net, bridge, Cancel, CodeFlow};
@@ -72,7 +73,7 @@ pub fn authorize(store: &mut Store, args: AuthorizeArgs<'_>, out: &mut dyn Write
     };
     let auth = store.save_tokens(cred.id, &tokens)?;
     let until = auth.expires_at.map(|at| format!("; the access token expires at {at}")).unwrap_or_default();
-    writeln!(out, "Authorized \"{}\" in \"{}\"{until}", cred.name, org.name).map_err(output)
+    writeln!(out, "Authorized {} in {}{until}", quoted(&cred.name), quoted(&org.name)).map_err(output)
 }
 
 /// Records what the provider refused (so the list says Authorization
@@ -80,7 +81,7 @@ pub fn authorize(store: &mut Store, args: AuthorizeArgs<'_>, out: &mut dyn Write
 fn failed(store: &mut Store, id: i64, e: net::NetError) -> Error {
     if bridge::is_about_the_credential(&e) {
         if let Err(also) = store.record_authorization_failure(id, &e.to_string()) {
-            eprintln!("bot-credentials: could not record the failure: {also}");
+            eprintln!("bot-credentials: could not record the failure: {}", inert(&also.to_string()));
         }
     }
     Error::from(e)

@@ -1,11 +1,14 @@
 //! The terminal door: `bot-credentials <command>`. Never touches GTK.
-//! Exit status: 0 done, 1 bad input or failure, 2 wrong usage (clap).
+//! Exit status: 0 done, 1 bad input or failure, 2 wrong usage (clap, or
+//! what only the command can see: a secret on the command line, a delete
+//! not confirmed).
 
-use crate::table::print_table;
+use crate::credential_cmd::CredentialCommand;
+use crate::table::{inert, print_table, quoted};
+use crate::usage::Failure;
 use bot_credentials_core::error::{Error, Result};
 use bot_credentials_core::model::CredentialSummary;
 use bot_credentials_core::store::{OnConflict, Store};
-use bot_credentials_core::transfer::credential_json;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -27,6 +30,9 @@ pub enum Command {
     /// Manage organizations
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Add, edit, show or delete a credential (secrets from standard input, never the command line)
+    #[command(subcommand)]
+    Credential(CredentialCommand),
     /// List the credentials of an organization (secrets are never shown)
     List {
         /// The organization's name
@@ -53,9 +59,9 @@ pub enum Command {
         #[arg(long, requires = "encryption")]
         armor: bool,
     },
-    /// Import an export file: all or nothing
+    /// Import an export file, or a Postman collection (--from postman): all or nothing
     Import {
-        /// The export file to read
+        /// The export file to read (with --from postman: the collection)
         file: PathBuf,
         /// When a credential with the same organization and name exists
         #[arg(long, default_value = "fail", value_parser = on_conflict_parser())]
@@ -66,6 +72,8 @@ pub enum Command {
         /// An age identity file to open an encrypted file with
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
+        #[command(flatten)]
+        from: crate::transfer_cmd::FromArgs,
     },
     /// Show the database, its schema and how its secrets are protected (needs no key)
     Status {
@@ -114,6 +122,23 @@ pub enum Command {
         /// The credential's name
         name: String,
     },
+    /// Print a shell completion script (e.g. bot-credentials completions bash > /etc/bash_completion.d/bot-credentials)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: crate::docs_cmd::Shell,
+    },
+    /// Print the man page, bot-credentials(1), in roff
+    #[command(hide = true)]
+    Man,
+}
+
+impl Command {
+    /// Whether the command is about the database and so is logged (the
+    /// completions and the man page are not: packaging runs them).
+    pub fn is_logged(&self) -> bool {
+        !matches!(self, Command::Completions { .. } | Command::Man)
+    }
 }
 
 /// Encrypted export: an age file, secrets included.
@@ -154,13 +179,31 @@ pub enum OrgCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Rename an organization
+    Rename {
+        /// Its name now
+        old: String,
+        /// Its new name (1 to 200 characters, unique)
+        new: String,
+    },
+    /// Delete an organization and every credential in it (asks on a terminal; --yes deletes without asking)
+    Delete {
+        /// Its name
+        name: String,
+        /// Delete without asking (needed when not on a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Runs a subcommand, printing results on stdout and errors on stderr, and
-/// logging it (the command and what it was about; never a value).
+/// logging it (the command and what it was about; never a value). Every
+/// line on standard error is made inert (names may hold bidi controls).
 pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     let (op, subject) = describe(&command);
     let mut out = std::io::stdout().lock();
+    // For naming the database in its errors ("the database PATH: the disk is full…").
+    let db_file = bot_credentials_core::db_path(db.clone()).ok();
     match execute(db, command, &mut out) {
         Ok(()) => {
             tracing::info!(op, subject, "done");
@@ -168,8 +211,20 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
         }
         Err(e) => {
             tracing::warn!(op, subject, kind = e.kind(), "failed: {e}");
-            report(&e);
-            ExitCode::from(1)
+            match e {
+                Failure::Core(e) => {
+                    report(&e, db_file.as_deref());
+                    ExitCode::from(1)
+                }
+                Failure::Usage(m) => {
+                    eprintln!("bot-credentials: {}", inert(&m));
+                    ExitCode::from(2)
+                }
+                Failure::Declined(m) => {
+                    eprintln!("bot-credentials: {}", inert(&m));
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }
@@ -180,6 +235,11 @@ fn describe(command: &Command) -> (&'static str, String) {
     match command {
         Command::Org(OrgCommand::Add { name }) => ("org add", format!("{name:?}")),
         Command::Org(OrgCommand::List { .. }) => ("org list", String::new()),
+        Command::Org(OrgCommand::Rename { old, new }) => ("org rename", format!("{old:?} to {new:?}")),
+        Command::Org(OrgCommand::Delete { name, .. }) => ("org delete", format!("{name:?}")),
+        Command::Credential(cmd) => crate::credential_cmd::describe(cmd),
+        Command::Completions { shell } => ("completions", format!("{shell:?}")),
+        Command::Man => ("man", String::new()),
         Command::List { org, .. } => ("list", format!("{org:?}")),
         Command::Export { org, output, include_secrets, seal, .. } => {
             let what = if seal.passphrase || !seal.recipient.is_empty() || seal.recipients_file.is_some() {
@@ -207,39 +267,44 @@ fn describe(command: &Command) -> (&'static str, String) {
     }
 }
 
-fn report(e: &Error) {
+fn report(e: &Error, db_file: Option<&std::path::Path>) {
     let mut err = std::io::stderr().lock();
     match e {
         Error::Invalid(problems) if !problems.is_empty() => {
             for p in problems.iter().take(bot_credentials_core::error::SHOWN_PROBLEMS) {
-                let _ = writeln!(err, "bot-credentials: {p}");
+                let _ = writeln!(err, "bot-credentials: {}", inert(&p.to_string()));
             }
             if let Some(more) = bot_credentials_core::error::more_problems(problems.len()) {
                 let _ = writeln!(err, "bot-credentials: {more}");
             }
         }
+        Error::Database(m) if db_file.is_some() => {
+            let file = db_file.map(|p| p.display().to_string()).unwrap_or_default();
+            let m = m.replace("sqlite3 FILE", &format!("sqlite3 {file}"));
+            let _ = writeln!(err, "bot-credentials: the database {}: {}", inert(&file), inert(&m));
+        }
         other => {
-            let _ = writeln!(err, "bot-credentials: {other}");
+            let _ = writeln!(err, "bot-credentials: {}", inert(&other.to_string()));
         }
     }
 }
 
-fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<()> {
+fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result<(), Failure> {
+    // Made from the command line's definition: no database.
+    let command = match command {
+        Command::Completions { shell } => return crate::docs_cmd::completions(shell, out),
+        Command::Man => return crate::docs_cmd::man(out),
+        other => other,
+    };
     let path = bot_credentials_core::db_path(db)?;
     // Only `org add` and `import` may create the database; the rest need one.
     let existing = || Store::open_existing(&path);
     match command {
-        Command::Org(OrgCommand::Add { name }) => {
-            let org = Store::open(&path)?.create_org(&name).map_err(|e| match e {
-                Error::Invalid(p) => Error::Invalid(
-                    p.into_iter()
-                        .map(|p| bot_credentials_core::Problem::new(format!("organization name {:?}", name), p.message))
-                        .collect(),
-                ),
-                other => other,
-            })?;
-            writeln!(out, "Added organization \"{}\"", org.name).map_err(output)?;
-        }
+        Command::Org(OrgCommand::Add { name }) => crate::org_cmd::add(&mut Store::open(&path)?, &name, out)?,
+        Command::Org(OrgCommand::Rename { old, new }) => crate::org_cmd::rename(&mut existing()?, &old, &new, out)?,
+        Command::Org(OrgCommand::Delete { name, yes }) => crate::org_cmd::delete(&mut existing()?, &name, yes, out)?,
+        Command::Credential(cmd) => crate::credential_cmd::execute(&path, cmd, out)?,
+        Command::Completions { .. } | Command::Man => {}
         Command::Org(OrgCommand::List { json }) => {
             let orgs = existing()?.list_orgs()?;
             if json {
@@ -261,19 +326,11 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
             let creds = store.list_credentials(org.id)?;
             if json {
                 let auth = store.authorizations_in(org.id)?;
-                let list: Vec<Value> = creds
-                    .iter()
-                    .map(|c| {
-                        let mut v = credential_json(c, None);
-                        if let (Some(a), Some(obj)) = (auth.get(&c.id), v.as_object_mut()) {
-                            obj.insert("authorization".into(), serde_json::to_value(a).unwrap_or(Value::Null));
-                        }
-                        v
-                    })
-                    .collect();
+                let list: Vec<Value> =
+                    creds.iter().map(|c| crate::credential_cmd::listed_json(c, auth.get(&c.id))).collect();
                 print_json(out, &list)?;
             } else if creds.is_empty() {
-                writeln!(out, "\"{}\" has no credentials yet.", org.name).map_err(output)?;
+                writeln!(out, "{} has no credentials yet.", quoted(&org.name)).map_err(output)?;
             } else {
                 let rows = creds
                     .iter()
@@ -289,8 +346,8 @@ fn execute(db: Option<PathBuf>, command: Command, out: &mut dyn Write) -> Result
         Command::Export { org, output: file, include_secrets, seal, armor } => {
             crate::transfer_cmd::export(&mut existing()?, &org, file, include_secrets, &seal, armor, out)?
         }
-        Command::Import { file, on_conflict, dry_run, identity } => {
-            crate::transfer_cmd::import(&path, &file, on_conflict, dry_run, identity.as_deref(), out)?
+        Command::Import { file, on_conflict, dry_run, identity, from } => {
+            crate::transfer_cmd::import(&path, &file, on_conflict, dry_run, identity.as_deref(), &from, out)?
         }
         Command::Status { json } => crate::security::status(&existing()?, json, out)?,
         Command::Passphrase(cmd) => crate::security::passphrase(&mut existing()?, cmd, out)?,

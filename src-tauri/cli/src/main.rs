@@ -6,10 +6,15 @@
 
 mod authorize_cmd;
 mod commands;
+mod credential_cmd;
+mod docs_cmd;
+mod draft;
+mod org_cmd;
 mod prompt;
 mod security;
 mod table;
 mod transfer_cmd;
+mod usage;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -22,6 +27,7 @@ const WINDOW_BINARY: &str = "bot-credentials-window";
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
+    bot_credentials_core::store::on_notice(|notice| eprintln!("bot-credentials: warning: {}", table::inert(notice)));
     bot_credentials_core::store::on_waiting(|waited| {
         eprintln!(
             "bot-credentials: waiting for another program to finish writing to the database ({} s so far)…",
@@ -30,7 +36,7 @@ fn main() -> ExitCode {
     });
     match cli.command {
         Some(command) => {
-            let _logs = bot_credentials_core::logs::init("cli");
+            let _logs = command.is_logged().then(|| bot_credentials_core::logs::init("cli"));
             commands::run(cli.db, command)
         }
         None => open_window(),

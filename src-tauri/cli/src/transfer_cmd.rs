@@ -1,13 +1,15 @@
 //! `export` (plain, redacted, or encrypted with age) and `import` (plain or
-//! age, all or nothing).
+//! age, all or nothing; or, `--from postman`, a Postman collection).
 
 use crate::commands::{output, SealArgs};
 use crate::prompt::{self, EXPORT_PASSPHRASE_ENV};
-use crate::table::count;
+use crate::table::{count, inert};
+use crate::usage::{usage, Failure};
 use bot_credentials_core::envelope::{self, Encryption, Sealing};
-use bot_credentials_core::error::{Error, Problem, Result};
+use bot_credentials_core::error::{Error, Problem, Result, SHOWN_PROBLEMS};
+use bot_credentials_core::model::ImportFile;
 use bot_credentials_core::store::{Action, OnConflict, Store};
-use bot_credentials_core::transfer;
+use bot_credentials_core::transfer::{self, postman};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -103,9 +105,63 @@ fn open_age(db: &Path, bytes: &[u8], identity: Option<&Path>) -> Result<Zeroizin
     }
 }
 
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFrom {
+    /// A Bot Credentials export file (plain or age)
+    Ours,
+    /// A Postman collection v2.1: each auth block (basic, bearer, oauth2) becomes a credential
+    Postman,
+}
+
+/// `import --from postman --org ORG [--environment ENV.json]`.
+#[derive(Debug, clap::Args)]
+pub struct FromArgs {
+    /// What FILE is
+    #[arg(long, value_enum, default_value_t = ImportFrom::Ours)]
+    pub from: ImportFrom,
+    /// With --from postman: a Postman environment export whose variables (secret ones too) fill the collection's {{placeholders}}
+    #[arg(long, value_name = "ENV.json")]
+    pub environment: Option<PathBuf>,
+    /// With --from postman: the organization that gets the credentials (created when missing)
+    #[arg(long, value_name = "ORG", required_if_eq("from", "postman"))]
+    pub org: Option<String>,
+}
+
+/// `import`: our export file, or with `--from postman` a Postman collection.
+/// A flag of the other kind of file is wrong usage (exit 2).
+pub fn import(
+    db: &Path,
+    file: &Path,
+    on_conflict: OnConflict,
+    dry_run: bool,
+    identity: Option<&Path>,
+    from: &FromArgs,
+    out: &mut dyn Write,
+) -> std::result::Result<(), Failure> {
+    match (from.from, from.org.as_deref()) {
+        (ImportFrom::Ours, _) => {
+            if from.org.is_some() || from.environment.is_some() {
+                let flag = if from.org.is_some() { "--org" } else { "--environment" };
+                return Err(usage(format!(
+                    "{flag} goes with --from postman (an export file names its own organizations)"
+                )));
+            }
+            Ok(import_ours(db, file, on_conflict, dry_run, identity, out)?)
+        }
+        (ImportFrom::Postman, _) if identity.is_some() => {
+            Err(usage("--identity opens an encrypted export file; a Postman collection is plain JSON"))
+        }
+        (ImportFrom::Postman, Some(org)) => {
+            Ok(import_postman(db, file, from.environment.as_deref(), org, on_conflict, dry_run, out)?)
+        }
+        (ImportFrom::Postman, None) => Err(usage("--from postman needs --org ORG, the organization to import into")),
+    }
+}
+
 /// Reads and opens the file first; only then opens (or creates) the
 /// database, so a file that cannot be read or opened creates nothing.
-pub fn import(
+fn import_ours(
     db: &Path,
     file: &Path,
     on_conflict: OnConflict,
@@ -115,8 +171,70 @@ pub fn import(
 ) -> Result<()> {
     let raw = transfer::read_limited(file).map_err(|e| in_file(file, e))?;
     let plain = if envelope::is_age(&raw) { open_age(db, &raw, identity).map_err(|e| in_file(file, e))? } else { raw };
-    let parsed = transfer::parse_bytes(&plain).map_err(|e| in_file(file, e))?;
+    let parsed = transfer::parse_bytes(&plain).map_err(|e| match in_file(file, e) {
+        // Why it is not ours, and how it would import.
+        Error::Invalid(mut problems) if postman::is_collection(&plain) => {
+            let hint = "this is a Postman collection: import it with --from postman --org ORG [--environment ENV.json]";
+            problems.push(Problem::new(file.display().to_string(), hint));
+            Error::Invalid(problems)
+        }
+        other => other,
+    })?;
     drop(plain);
+    apply(db, file, &parsed, on_conflict, dry_run, out)
+}
+
+/// A Postman collection: read with its environment, then imported as our
+/// own files are.
+fn import_postman(
+    db: &Path,
+    file: &Path,
+    environment: Option<&Path>,
+    org: &str,
+    on_conflict: OnConflict,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let raw = transfer::read_limited(file).map_err(|e| in_file(file, e))?;
+    let environment = match environment {
+        Some(path) => {
+            let bytes = transfer::read_limited(path).map_err(|e| in_file(path, e))?;
+            Some(postman::read_environment(&bytes).map_err(|e| in_file(path, e))?)
+        }
+        None => None,
+    };
+    let read = postman::read_collection(&raw, org, environment.as_ref()).map_err(|e| match in_file(file, e) {
+        Error::Invalid(problems) => Error::Invalid(
+            problems
+                .into_iter()
+                .map(|p| if p.field == "organization" { Problem::new("--org", p.message) } else { p })
+                .collect(),
+        ),
+        other => other,
+    })?;
+    drop((raw, environment));
+    apply(db, file, &read.file, on_conflict, dry_run, out)?;
+    // What was left out, once the rest is in (or would be).
+    let mut err = std::io::stderr().lock();
+    for note in read.notes.iter().take(SHOWN_PROBLEMS) {
+        let _ = writeln!(err, "bot-credentials: note: {}", inert(&note.to_string()));
+    }
+    let more = read.notes.len().saturating_sub(SHOWN_PROBLEMS);
+    if more > 0 {
+        let _ = writeln!(err, "bot-credentials: note: … and {more} more not imported");
+    }
+    Ok(())
+}
+
+/// Opens (or creates) the database and imports `parsed`: all or nothing.
+fn apply(
+    db: &Path,
+    file: &Path,
+    parsed: &ImportFile,
+    on_conflict: OnConflict,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut store = Store::open(db)?;
     let store = &mut store;
     if parsed.organizations.iter().flat_map(|o| &o.credentials).any(|c| c.input.has_new_secrets()) {
@@ -131,7 +249,7 @@ pub fn import(
             }
         }
     };
-    let report = store.import(&parsed, on_conflict, dry_run, &mut progress)?;
+    let report = store.import(parsed, on_conflict, dry_run, &mut progress)?;
     if !report.problems.is_empty() {
         return Err(in_file(file, Error::Invalid(report.problems)));
     }

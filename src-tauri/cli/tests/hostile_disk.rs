@@ -209,11 +209,29 @@ fn a_damaged_database_is_named_as_such_and_never_made_worse() {
     for args in commands {
         let err = db.fail(args, &[]);
         assert!(err.contains("the database file is damaged"), "{args:?}: the problem is named: {err}");
-        assert!(err.contains(".recover"), "{args:?}: and what to do: {err}");
+        assert!(err.contains(&format!("the database {}: ", db.p())), "{args:?}: the file is named: {err}");
+        assert!(err.contains(&format!("`sqlite3 {} .recover`", db.p())), "{args:?}: and what to do: {err}");
         assert!(!err.contains("malformed"), "{args:?}: no raw SQLite message: {err}");
         let after = db.snapshot();
         let main = |s: &[(String, Vec<u8>)]| s.iter().find(|f| f.0 == "credentials.sqlite3").cloned();
         assert!(main(&after) == main(&before), "{args:?}: the damaged file was changed");
     }
     assert!(!out.exists(), "no half-written export");
+}
+
+#[test]
+fn a_database_open_to_others_is_made_private_and_the_terminal_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let db = home.created("loose", "Acme");
+    std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let out = db.run(&["org", "list"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        format!("bot-credentials: warning: the file {} was open to others (mode 0644); it is now 0600\n", db.p())
+    );
+    assert_eq!(mode(&db.path), 0o600);
+    let again = db.run(&["org", "list"], &[]);
+    assert_eq!(text(&again.stderr), "", "once repaired, nothing more to say");
 }

@@ -29,7 +29,7 @@ fn draft(i: usize) -> Value {
             json!({"name": name, "type": "access_token", "access_token": "tok-0123456789abcdef", "token_type": "Bearer"})
         }
         4 => {
-            json!({"name": name, "type": "nlu", "provider": "Dialogflow", "credentials": "{\"type\":\"service_account\",\"private_key\":\"xyz\"}"})
+            json!({"name": name, "type": "nlu", "provider": "Google Dialogflow", "credentials": "{\"type\":\"service_account\",\"private_key\":\"xyz\"}"})
         }
         _ => json!({"name": name, "type": "mutual_authentication",
             "key_certificate": {"file_name": "client.p12", "data_base64": "A".repeat(4096)}, "key_certificate_password": "pw",

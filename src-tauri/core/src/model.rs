@@ -39,6 +39,10 @@ pub struct FieldDef {
     pub max_bytes: Option<usize>,
     /// Shown and stored only when another field has this value.
     pub when: Option<(&'static str, &'static str)>,
+    /// A select whose older values (free text before it became a choice)
+    /// are kept: an import takes any text, an edit keeps the one stored;
+    /// a new value must be one of `options`.
+    pub older_values: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,10 +107,15 @@ const fn field(name: &'static str, label: &'static str, kind: FieldKind) -> Fiel
         accept: &[],
         max_bytes: None,
         when: None,
+        older_values: false,
     }
 }
 
 const AUTH_CODE: Option<(&str, &str)> = Some(("grant_type", "authorization_code"));
+
+/// The NLU engines of the Bot Accounts screen. Before they were a choice the
+/// provider was free text; such older values still import (see `older_values`).
+pub const NLU_PROVIDERS: &[(&str, &str)] = &[("Google Dialogflow", "Google Dialogflow"), ("IBM Watson", "IBM Watson")];
 
 pub static TYPES: &[TypeDef] = &[
     TypeDef {
@@ -213,7 +222,12 @@ pub static TYPES: &[TypeDef] = &[
         description: "Credentials of a third-party NLU engine the bot uses to understand messages.",
         once_per_organization: false,
         fields: &[
-            FieldDef { placeholder: Some("Google Dialogflow"), ..field("provider", "NLU Provider", FieldKind::Text) },
+            FieldDef {
+                // As the Bot Accounts screen offers them; the value is the label, as files always wrote it.
+                options: NLU_PROVIDERS,
+                older_values: true,
+                ..field("provider", "NLU Provider", FieldKind::Select)
+            },
             FieldDef {
                 secret: true,
                 placeholder: Some("{ \"type\": \"service_account\", … }"),

@@ -41,6 +41,9 @@ pub struct FieldSpec {
     pub accept: Option<String>,
     pub max_bytes: Option<usize>,
     pub when: Option<When>,
+    /// A select that keeps an older value outside `options` (the dialog
+    /// shows it as one more choice, marked as older).
+    pub older_values: bool,
 }
 
 impl From<&FieldDef> for FieldSpec {
@@ -59,6 +62,7 @@ impl From<&FieldDef> for FieldSpec {
             accept: (!f.accept.is_empty()).then(|| f.accept.join(",")),
             max_bytes: f.max_bytes,
             when: f.when.map(|(field, equals)| When { field, equals }),
+            older_values: f.older_values,
         }
     }
 }
@@ -114,5 +118,24 @@ mod tests {
         let mutual = types.iter().find(|t| t.id == "mutual_authentication").expect("mutual");
         let protocols = mutual.fields.iter().find(|f| f.name == "protocols").expect("protocols");
         assert_eq!(protocols.default, serde_json::json!(["TLSv1.2", "TLSv1.1"]));
+    }
+
+    #[test]
+    fn the_nlu_provider_is_a_choice_of_the_two_engines_of_the_product() {
+        let types = credential_types();
+        let nlu = types.iter().find(|t| t.id == "nlu").expect("nlu");
+        let provider = nlu.fields.iter().find(|f| f.name == "provider").expect("provider");
+        assert_eq!((provider.label, provider.kind, provider.required), ("NLU Provider", FieldKind::Select, true));
+        let options: Vec<(&str, &str)> =
+            provider.options.as_ref().expect("options").iter().map(|o| (o.value, o.label)).collect();
+        assert_eq!(options, [("Google Dialogflow", "Google Dialogflow"), ("IBM Watson", "IBM Watson")]);
+        assert!(provider.older_values, "older files' free-text providers are kept");
+        assert_eq!(provider.default, Value::Null, "no engine is chosen for the user");
+        let others = types.iter().flat_map(|t| t.step1.iter().chain(&t.fields)).filter(|f| f.older_values);
+        assert_eq!(others.map(|f| f.name).collect::<Vec<_>>(), ["provider"]);
+        let json = serde_json::to_value(provider).expect("json");
+        assert_eq!(json["kind"], "select");
+        assert_eq!(json["older_values"], true);
+        assert_eq!(json["options"][1], serde_json::json!({"value": "IBM Watson", "label": "IBM Watson"}));
     }
 }

@@ -252,8 +252,17 @@ fn kind_name(v: &Value) -> &'static str {
     }
 }
 
-/// Checks one field's given value; `Ok(None)` means not given.
-fn field_value(def: &FieldDef, value: &Value) -> Result<Option<Value>, String> {
+/// The choice of a select with older values that `s` names, its value or
+/// its label, ignoring case and runs of spaces ("ibm  watson").
+fn choice_named(def: &FieldDef, s: &str) -> Option<&'static str> {
+    let key = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted = key(s);
+    def.options.iter().find(|(v, l)| key(v) == wanted || key(l) == wanted).map(|(v, _)| *v)
+}
+
+/// Checks one field's given value; `Ok(None)` means not given. `older_ok`:
+/// a select with older values may keep a text outside its options.
+fn field_value(def: &FieldDef, value: &Value, older_ok: bool) -> Result<Option<Value>, String> {
     if is_blank(value) && !matches!(def.kind, FieldKind::Checkbox) {
         return Ok(None);
     }
@@ -270,10 +279,15 @@ fn field_value(def: &FieldDef, value: &Value) -> Result<Option<Value>, String> {
         },
         FieldKind::Select => {
             let s = want_string(value)?;
-            if !def.options.iter().any(|(v, _)| *v == s) {
+            if def.options.iter().any(|(v, _)| *v == s) {
+                Value::String(s)
+            } else if let Some(choice) = choice_named(def, &s).filter(|_| def.older_values) {
+                Value::String(choice.into())
+            } else if older_ok && def.older_values {
+                Value::String(text(&s, MAX_TEXT_CHARS)?)
+            } else {
                 return Err(format!("must be one of: {}", option_values(def)));
             }
-            Value::String(s)
         }
         FieldKind::Multiselect => {
             let items = value.as_array().ok_or_else(|| format!("must be an array, not {}", kind_name(value)))?;
@@ -312,6 +326,13 @@ fn known_types() -> String {
 /// into a [`CredentialInput`] when nothing is wrong. Uniqueness rules that
 /// need the database are the store's.
 pub fn credential(draft: &Value, mode: SecretMode<'_>, step: Step) -> Checked {
+    credential_kept(draft, mode, step, &Map::new())
+}
+
+/// As [`credential`], for an edit of a credential whose stored plain values
+/// are `kept`: an older value of a select (one that is no longer a choice)
+/// is accepted again when it is left as it is.
+pub fn credential_kept(draft: &Value, mode: SecretMode<'_>, step: Step, kept: &Map<String, Value>) -> Checked {
     let mut c = Checked::default();
     let Some(obj) = draft.as_object() else {
         c.problems.push(Problem::new("", format!("must be an object, not {}", kind_name(draft))));
@@ -363,7 +384,15 @@ pub fn credential(draft: &Value, mode: SecretMode<'_>, step: Step) -> Checked {
             }
             continue;
         }
-        let value = match field_value(def, given) {
+        let older_ok = def.older_values
+            && match mode {
+                SecretMode::Import => true,
+                SecretMode::Create => false,
+                SecretMode::Update(_) => {
+                    given.as_str().is_some_and(|s| kept.get(def.name).and_then(Value::as_str) == Some(s.trim()))
+                }
+            };
+        let value = match field_value(def, given, older_ok) {
             Ok(v) => v,
             Err(m) => {
                 c.problems.push(Problem::new(def.name, m));

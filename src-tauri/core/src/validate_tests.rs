@@ -155,16 +155,48 @@ fn secret_values_never_appear_in_problems() {
 #[test]
 fn nlu_credentials_must_be_a_json_object_with_position_of_errors() {
     let c = check(
-        json!({"name": "N", "type": "nlu", "provider": "Dialogflow", "credentials": "{\n  \"a\": 1,\n  oops\n}"}),
+        json!({"name": "N", "type": "nlu", "provider": "Google Dialogflow", "credentials": "{\n  \"a\": 1,\n  oops\n}"}),
     );
     assert_eq!(problem_fields(&c), ["credentials"]);
     assert!(c.problems[0].message.contains("line 3, column"), "{}", c.problems[0].message);
-    let c = check(json!({"name": "N", "type": "nlu", "provider": "Dialogflow", "credentials": "[1,2]"}));
+    let c = check(json!({"name": "N", "type": "nlu", "provider": "Google Dialogflow", "credentials": "[1,2]"}));
     assert!(c.problems[0].message.contains("JSON object"));
-    let input = check(json!({"name": "N", "type": "nlu", "provider": "Dialogflow", "credentials": "{\"a\":1}"}))
+    let input = check(json!({"name": "N", "type": "nlu", "provider": "Google Dialogflow", "credentials": "{\"a\":1}"}))
         .input
         .expect("valid");
     assert_eq!(input.secrets["credentials"].as_ref().map(Secret::expose), Some(json!({"a": 1})));
+}
+
+#[test]
+fn the_nlu_provider_is_one_of_the_two_engines_and_older_values_still_import() {
+    let nlu = |provider: &str| json!({"name": "N", "type": "nlu", "provider": provider, "credentials": "{\"a\":1}"});
+    let provider_of = |c: Checked| c.input.expect("valid").fields["provider"].clone();
+    assert_eq!(provider_of(check(nlu("IBM Watson"))), json!("IBM Watson"));
+    assert_eq!(provider_of(check(nlu("  google   DIALOGFLOW "))), json!("Google Dialogflow"), "named loosely");
+    let c = check(nlu("Rasa"));
+    assert_eq!(problem_fields(&c), ["provider"]);
+    assert_eq!(c.problems[0].message, "must be one of: Google Dialogflow, IBM Watson");
+    assert_eq!(problem_fields(&check(nlu(""))), ["provider"], "required");
+
+    // An older export file's free text is kept as it was, trimmed.
+    let older = credential(&nlu(" Dialogflow ES "), SecretMode::Import, Step::All);
+    assert_eq!(provider_of(older), json!("Dialogflow ES"));
+    let c = credential(&nlu("Wit\u{7}ai"), SecretMode::Import, Step::All);
+    assert_eq!(problem_fields(&c), ["provider"], "still text: no control characters");
+
+    // An edit keeps the older value stored, but a new value must be a choice.
+    let none = BTreeSet::new();
+    let kept: Map<String, Value> = [("provider".to_string(), json!("Dialogflow ES"))].into_iter().collect();
+    let edit = |p: &str| credential_kept(&nlu(p), SecretMode::Update(&none), Step::All, &kept);
+    assert_eq!(provider_of(edit("Dialogflow ES")), json!("Dialogflow ES"));
+    assert_eq!(problem_fields(&edit("Dialogflow CX")), ["provider"]);
+    assert_eq!(provider_of(edit("IBM Watson")), json!("IBM Watson"));
+    let other = credential(&nlu("Dialogflow ES"), SecretMode::Update(&none), Step::All);
+    assert_eq!(problem_fields(&other), ["provider"], "only the value that credential has");
+
+    // Other selects keep their exact values.
+    let grant = json!({"name": "O", "type": "oauth2", "grant_type": "Client_Credentials"});
+    assert_eq!(problem_fields(&credential(&grant, SecretMode::Import, Step::One)), ["grant_type"]);
 }
 
 #[test]

@@ -1,13 +1,16 @@
-//! Shared by the sealed-secrets, age and keyring tests: the real binary run
-//! in a private temporary "home" (its own HOME, XDG_CONFIG_HOME and
-//! XDG_DATA_HOME, keyring off, stdin null, no terminal), planted secrets,
-//! and byte snapshots of a database.
+//! Shared by the sealed-secrets, age, keyring and terminal tests: the real
+//! binary run in a private temporary "home" (its own HOME, XDG_CONFIG_HOME
+//! and XDG_DATA_HOME, keyring off, stdin null, no terminal), planted
+//! secrets, byte snapshots of a database, and (terminal.rs) standard input
+//! or a pseudo-terminal.
 #![allow(dead_code)]
 
 use base64::Engine as _;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+pub mod terminal;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_bot-credentials");
 pub const PASSPHRASE_ENV: &str = "BOT_CREDENTIALS_PASSPHRASE";

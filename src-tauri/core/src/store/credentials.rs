@@ -451,12 +451,15 @@ impl Store {
     /// Checks a draft without writing: the dialog's Next and live warnings.
     pub fn check_credential(&self, org_id: i64, except: Option<i64>, draft: &Value, step: Step) -> Result<Report> {
         self.get_org(org_id)?;
-        let stored = match except {
-            Some(id) => self.get_credential(id)?.stored_secrets,
-            None => BTreeSet::new(),
+        let (stored, kept) = match except {
+            Some(id) => {
+                let current = self.get_credential(id)?;
+                (current.stored_secrets, current.fields)
+            }
+            None => (BTreeSet::new(), Map::new()),
         };
         let mode = if except.is_some() { SecretMode::Update(&stored) } else { SecretMode::Create };
-        let checked = validate::credential(draft, mode, step);
+        let checked = validate::credential_kept(draft, mode, step, &kept);
         let mut problems = checked.problems;
         if let Some(name) = draft.get("name").and_then(Value::as_str).and_then(|n| validate::name(n).ok()) {
             problems.extend(uniqueness_problems(
@@ -472,7 +475,7 @@ impl Store {
 
     pub fn create_credential(&mut self, org_id: i64, draft: &Value) -> Result<Credential> {
         self.get_org(org_id)?;
-        let input = self.validated(org_id, None, draft, SecretMode::Create)?;
+        let input = self.validated(org_id, None, draft, SecretMode::Create, &Map::new())?;
         let sealer = self.sealer_if(input.has_new_secrets())?;
         let tx = self.conn.transaction()?;
         // Checked again holding the write lock: a race with another program
@@ -487,7 +490,8 @@ impl Store {
     /// one, unless it is named in `remove` (optional secrets only).
     pub fn update_credential(&mut self, id: i64, draft: &Value, remove: &[String]) -> Result<Credential> {
         let current = self.get_credential(id)?;
-        let input = self.validated(current.org_id, Some(id), draft, SecretMode::Update(&current.stored_secrets))?;
+        let mode = SecretMode::Update(&current.stored_secrets);
+        let input = self.validated(current.org_id, Some(id), draft, mode, &current.fields)?;
         let mut problems = vec![];
         for field in remove {
             match input.kind.field(field) {
@@ -527,8 +531,9 @@ impl Store {
         except: Option<i64>,
         draft: &Value,
         mode: SecretMode<'_>,
+        kept: &Map<String, Value>,
     ) -> Result<CredentialInput> {
-        let checked = validate::credential(draft, mode, Step::All);
+        let checked = validate::credential_kept(draft, mode, Step::All, kept);
         let mut problems = checked.problems;
         if let Some(input) = &checked.input {
             problems.extend(uniqueness_problems(&self.conn, org_id, except, &input.name, Some(input.kind.id))?);

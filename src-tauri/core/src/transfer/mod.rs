@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use zeroize::Zeroizing;
 
+pub mod postman;
 mod read;
 mod write;
 pub use read::{parse_bytes, parse_value};

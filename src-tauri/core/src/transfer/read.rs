@@ -209,34 +209,67 @@ fn check_org<C>(
             0
         }
     };
-    let mut out = Vec::with_capacity(count);
+    let out = org_credentials(checked.take(count), &InFile(path), problems);
+    Some(OrgImport { path: path.to_string(), name: name?, credentials: out })
+}
+
+/// Where the credentials of one organization and their fields are in the
+/// file they came from, for problems.
+pub(super) trait Places {
+    /// The credential `j` itself (what a name twice is "also at").
+    fn credential(&self, j: usize) -> String;
+    /// Its field `field` (`""`: the credential as a whole).
+    fn field(&self, j: usize, credential: &str, field: &str) -> String;
+}
+
+/// An export file: `organizations[0].credentials[3].client_id`.
+struct InFile<'a>(&'a str);
+
+impl Places for InFile<'_> {
+    fn credential(&self, j: usize) -> String {
+        format!("{}.credentials[{j}]", self.0)
+    }
+    fn field(&self, _: usize, credential: &str, field: &str) -> String {
+        if field.is_empty() {
+            credential.to_string()
+        } else {
+            format!("{credential}.{field}")
+        }
+    }
+}
+
+/// One organization's credentials, each checked already: their problems
+/// named by `places`, then the rules across them (a name twice, a second
+/// pre-authentication). Any file that is imported passes here.
+pub(super) fn org_credentials(
+    checked: impl Iterator<Item = Checked>,
+    places: &dyn Places,
+    problems: &mut Vec<Problem>,
+) -> Vec<CredImport> {
+    let mut out = Vec::with_capacity(checked.size_hint().0);
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut pre_auth: Option<String> = None;
-    for (j, c) in checked.take(count).enumerate() {
-        let cpath = format!("{path}.credentials[{j}]");
-        let prefix = |p: Problem| {
-            let field = if p.field.is_empty() { cpath.clone() } else { format!("{cpath}.{}", p.field) };
-            Problem::new(field, p.message)
-        };
-        problems.extend(c.problems.into_iter().map(prefix));
+    for (j, c) in checked.enumerate() {
+        let cpath = places.credential(j);
+        problems.extend(c.problems.into_iter().map(|p| Problem::new(places.field(j, &cpath, &p.field), p.message)));
         let Some(input) = c.input else { continue };
         if let Some(first) = seen.insert(name_key(&input.name), cpath.clone()) {
             problems.push(Problem::new(
-                format!("{cpath}.name"),
+                places.field(j, &cpath, "name"),
                 format!("\"{}\" appears twice (also at {first})", input.name),
             ));
         }
         if input.kind.once_per_organization {
             if let Some(first) = pre_auth.replace(cpath.clone()) {
                 problems.push(Problem::new(
-                    format!("{cpath}.type"),
+                    places.field(j, &cpath, "type"),
                     format!("an organization can have only one {} credential (another at {first})", input.kind.label),
                 ));
             }
         }
         out.push(CredImport { path: cpath, input });
     }
-    Some(OrgImport { path: path.to_string(), name: name?, credentials: out })
+    out
 }
 
 fn unknown_fields<'a>(

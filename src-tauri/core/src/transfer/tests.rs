@@ -350,7 +350,13 @@ fn the_schema_and_the_type_table_agree_both_ways() {
                 kind.id,
                 f.name
             );
-            if !f.options.is_empty() {
+            if f.older_values {
+                // The choices, or the text an older file carried.
+                let alts = p["anyOf"].as_array().expect("a choice or an older text");
+                let values: Vec<&str> = f.options.iter().map(|(v, _)| *v).collect();
+                assert_eq!(alts[0]["enum"], json!(values), "{}.{}: choices", kind.id, f.name);
+                assert_eq!(alts[1]["type"], "string", "{}.{}: older values", kind.id, f.name);
+            } else if !f.options.is_empty() {
                 let inner = p["oneOf"].as_array().and_then(|a| a.iter().find(|a| a["type"] != "null")).unwrap_or(p);
                 let choices = if inner["enum"].is_array() { &inner["enum"] } else { &inner["items"]["enum"] };
                 let values: Vec<&str> = f.options.iter().map(|(v, _)| *v).collect();
@@ -488,4 +494,39 @@ fn replies_carry_the_first_twenty_problems_and_their_count() {
     assert_eq!(crate::error::more_problems(45).as_deref(), Some("… and 25 more problems"));
     assert_eq!(crate::error::more_problems(21).as_deref(), Some("… and 1 more problem"));
     assert_eq!(crate::error::more_problems(20), None);
+}
+
+/// Issue #12: the NLU Provider became a choice. An older file's other
+/// provider still imports, is listed and exported as it was, and survives an
+/// edit that leaves it; a new value must be one of the choices.
+#[test]
+fn an_older_files_nlu_provider_imports_and_is_kept() {
+    let mut s = Store::open_in_memory().expect("store");
+    let nlu = |name: &str, provider: &str| json!({"name": name, "type": "nlu", "provider": provider, "credentials": {"k": "v"}});
+    let report =
+        import_value(&mut s, &doc(vec![nlu("Old", "Dialogflow ES"), nlu("Loose", "ibm watson")]), OnConflict::Fail);
+    assert!(report.applied, "{:?}", report.problems);
+    let org = s.org_by_name("Acme").expect("org");
+    let rows: Vec<(String, String)> =
+        s.list_credentials(org.id).expect("list").iter().map(|c| (c.name.clone(), c.summary())).collect();
+    assert_eq!(rows, [("Loose".into(), "IBM Watson".into()), ("Old".into(), "Dialogflow ES".into())]);
+    let exported = export(&s, &[], false).expect("export");
+    assert_eq!(exported["organizations"][0]["credentials"][1]["provider"], "Dialogflow ES");
+    assert_matches_schema(&schema(), &exported);
+
+    let old = s.credential_named(org.id, "Old").expect("old");
+    let edit = json!({"name": "Old NLU", "type": "nlu", "provider": "Dialogflow ES", "credentials": ""});
+    assert!(s
+        .check_credential(org.id, Some(old.id), &edit, crate::validate::Step::All)
+        .expect("check")
+        .problems
+        .is_empty());
+    let renamed = s.update_credential(old.id, &edit, &[]).expect("an edit keeps the older provider");
+    assert_eq!(renamed.fields["provider"], "Dialogflow ES");
+    let other = json!({"name": "Old NLU", "type": "nlu", "provider": "Rasa", "credentials": ""});
+    let err = s.update_credential(old.id, &other, &[]).expect_err("a new value must be a choice");
+    assert_eq!(err.problems()[0].field, "provider");
+    let fresh = json!({"name": "New", "type": "nlu", "provider": "Dialogflow ES", "credentials": "{\"a\": 1}"});
+    let err = s.create_credential(org.id, &fresh).expect_err("nor may a new credential take an older value");
+    assert_eq!(err.problems().iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["provider"]);
 }

@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "choose_identity_file",
     "preview_import",
     "apply_import",
+    "choose_postman_environment",
+    "open_postman_import",
     "security_status",
     "unlock",
     "lock",
@@ -38,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "refresh_token",
     "check_link",
     "open_link",
+    "about",
+    "open_database_folder",
 ];
 
 fn main() {

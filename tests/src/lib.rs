@@ -58,15 +58,22 @@
 //! [`App::expect_row_says`] drive and read it; [`App::process_output`] is what
 //! the app printed.
 //!
+//! Accessibility (issue #12): [`App::assert_accessible`] runs the vendored
+//! axe-core on the window and fails on serious or critical violations;
+//! [`App::choose_theme`] switches the Theme (System, Light, Dark);
+//! [`App::press_tab`] and [`App::focused`] walk and read the keyboard focus.
+//!
 //! [`App::launch_binary`] starts another build (e.g. the release binary) on a
 //! given database; the benchmark's window half, `src/bin/window_bench.rs`
 //! (run by `scripts/bench.sh`), drives it that way.
 
 pub mod app;
 pub mod authorize;
+pub mod axe;
 pub mod driver;
 pub mod flows;
 pub mod js;
+pub mod keyboard;
 pub mod list;
 pub mod native;
 pub mod paths;

@@ -25,6 +25,14 @@ pub mod keys {
     pub const TAB: &str = "\u{E004}";
     /// The Control key (held with [`super::WebDriver::press_chord`]).
     pub const CONTROL: &str = "\u{E009}";
+    /// The Shift key (held with [`super::WebDriver::press_chord`]).
+    pub const SHIFT: &str = "\u{E008}";
+    /// The Down arrow.
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    /// The Up arrow.
+    pub const ARROW_UP: &str = "\u{E013}";
+    /// The space bar.
+    pub const SPACE: &str = "\u{E00D}";
 }
 
 /// A failed WebDriver call: a transport problem (status 0) or WebDriver's error JSON.
@@ -244,6 +252,20 @@ impl WebDriver {
     pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value, WdError> {
         let body = json!({ "script": script, "args": args });
         self.call("POST", "/execute/async", Some(&body))
+    }
+
+    /// The window's position and size: `(x, y, width, height)` in CSS pixels.
+    pub fn window_rect(&self) -> Result<(i64, i64, i64, i64), WdError> {
+        let v = self.call("GET", "/window/rect", None)?;
+        let n = |k: &str| v.get(k).and_then(Value::as_f64).map_or(0, |f| f.round() as i64);
+        Ok((n("x"), n("y"), n("width"), n("height")))
+    }
+
+    /// Moves and resizes the window (W3C Set Window Rect); returns the rect it got.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: i64, height: i64) -> Result<(i64, i64, i64, i64), WdError> {
+        let body = json!({ "x": x, "y": y, "width": width, "height": height });
+        self.call("POST", "/window/rect", Some(&body))?;
+        self.window_rect()
     }
 
     /// A PNG screenshot of the window's page.

@@ -125,7 +125,7 @@ fn add_access_token(app: &App) {
 fn add_nlu(app: &App) {
     app.start_credential("Dialogflow NLU", "Third-party NLU");
     app.click_button("Next");
-    app.fill("NLU Provider", "Google Dialogflow");
+    app.select_option("NLU Provider", "Google Dialogflow");
     app.paste("Credentials", &nlu_json());
     save(app, "Dialogflow NLU");
 }
@@ -262,6 +262,13 @@ fn every_type_is_added_through_the_dialog_and_its_secrets_stored() {
         "a key file was written"
     );
     assert_eq!(paths::leaked(app.db_path(), &planted), Vec::<String>::new());
+    // Nor in what the app (and tauri-driver, WebKitWebDriver) wrote to standard output and error.
+    assert!(app.driver_log_path().is_file(), "the processes' output is captured in the driver log");
+    let output = app.process_output();
+    for p in planted {
+        let p = String::from_utf8_lossy(p);
+        assert!(!output.contains(&*p), "{p} in the processes' standard output or error");
+    }
     // That scan covers the window's log (issue #11), which names every save.
     let logs: Vec<_> =
         paths::app_files(app.db_path()).into_iter().filter(|f| f.to_string_lossy().contains("/logs/window.")).collect();

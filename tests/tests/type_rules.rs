@@ -72,7 +72,7 @@ fn oauth_fields_follow_the_grant_type_and_nlu_json_errors_name_line_and_column()
     // NLU: invalid JSON is refused with its line and column; not an object is refused too.
     app.start_credential("Broken NLU", "Third-party NLU");
     app.click_button("Next");
-    app.fill("NLU Provider", "Google Dialogflow");
+    app.select_option("NLU Provider", "Google Dialogflow");
     app.paste("Credentials", "{\n  \"type\": \"service_account\",\n  \"project_id\": acme\n}");
     app.click_button("Save");
     let problem = app.expect_problem("Credentials");

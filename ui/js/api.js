@@ -94,6 +94,11 @@ export const openEncryptedImport = (passphrase, onConflict = 'fail') =>
 /** Rust asks for an age identity file and opens the chosen import file with it: `null` when cancelled, else ImportOpened. */
 export const chooseIdentityFile = (onConflict = 'fail') => call('choose_identity_file', { onConflict });
 export const previewImport = (onConflict) => call('preview_import', { onConflict });
+/** For a chosen Postman collection: Rust asks for an environment file; `null` when cancelled, else { file_name, name, variables }. */
+export const choosePostmanEnvironment = () => call('choose_postman_environment');
+/** ImportPreview of the chosen Postman collection into `organization`, with the chosen environment when `environment`. */
+export const openPostmanImport = (organization, environment, onConflict = 'fail') =>
+  call('open_postman_import', { organization, environment, onConflict });
 
 /** Applies the chosen file; `onProgress({ done, total })` is called as it goes. */
 export function applyImport(onConflict, onProgress) {
@@ -128,3 +133,13 @@ export const refreshToken = (id) => call('refresh_token', { id });
 export const checkLink = (id) => call('check_link', { id });
 /** Opens a Consumer Authentication link in the system browser. */
 export const openLink = (id) => call('open_link', { id });
+
+// ---- the About box (issue #12) ----
+
+/**
+ * { version, database_path, database_folder, protection, security }: protection is the level
+ * ("keyring" | "key_file" | "passphrase"), security the whole SecurityStatus; both null without a database.
+ */
+export const about = () => call('about');
+/** Opens the database's folder in the file manager; resolves to the folder's path. */
+export const openDatabaseFolder = () => call('open_database_folder');

@@ -1,7 +1,30 @@
 // Small text formatters.
 
+/**
+ * Numbers in the user's language. A desktop without one (LANG=C, "POSIX")
+ * would write 1234 without a separator: then en-US's grouping is used.
+ */
+function numberFormat() {
+  const wanted = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language])
+    .filter((l) => typeof l === 'string' && l !== '' && !/^(c|posix)([._-]|$)/i.test(l));
+  try {
+    const format = new Intl.NumberFormat(wanted.length ? wanted : ['en-US']);
+    if (!/-u-va-posix/i.test(format.resolvedOptions().locale)) return format;
+  } catch { /* a tag Intl does not know: en-US below */ }
+  return new Intl.NumberFormat('en-US');
+}
+
+const NUMBERS = numberFormat();
+
+/** A count as the user's locale writes it, thousands separated: "12,345". */
+export function count(n) {
+  const v = Number(n);
+  return Number.isFinite(v) ? NUMBERS.format(v) : String(n);
+}
+
+/** "1 credential", "12,345 credentials". */
 export function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${count(n)} ${Number(n) === 1 ? one : many}`;
 }
 
 /** "just now", "2 min ago", "3 h ago", "yesterday", "5 days ago", or a date. */

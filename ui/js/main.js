@@ -1,18 +1,23 @@
 // Entry point: checks the database, loads the credential types, and
 // switches between the views: the organization picker, an organization's
 // view, the Security page and, with a master passphrase, the unlock screen.
+// At start the picker has the organization opened last in focus (Enter
+// opens it), or that organization opens at once when the picker's "Open
+// the last organization at start" is on.
 
 import * as api from './api.js';
 import { el, replaceChildren, modalOpen } from './dom.js';
 import { state, setSecurity } from './state.js';
+import './theme.js';
+import { lastOrgId, rememberOrg, reopenAtStart } from './prefs.js';
 import { sentence } from './format.js';
 import { isLocked } from './protection.js';
-import { showPicker, openOrgNameDialog } from './views/picker.js';
+import { showPicker, openOrgNameDialog, focusOrgSearch } from './views/picker.js';
 import { showOrg, focusSearch, openAddCredentials, tickTimes } from './views/list.js';
 import { showSecurity } from './views/security.js';
 import { showUnlockScreen, startAutoLock, askToUnlock } from './views/unlock.js';
 import { closeAllModals } from './views/modal.js';
-import { showError, clearError } from './views/toast.js';
+import { showError, clearError, toast } from './views/toast.js';
 import { closeMenu, menuIsOpen } from './views/menu.js';
 import { watchOutsideChanges } from './outside.js';
 
@@ -38,7 +43,8 @@ const ctx = {
     clearError();
     closeMenu();
     ctx.view = 'org';
-    showOrg(ctx, org);
+    rememberOrg(org);
+    return showOrg(ctx, org);
   },
   backToPicker: () => {
     const from = state.org;
@@ -107,10 +113,11 @@ function onKeydown(event) {
     if (menuIsOpen()) closeMenu();
     if (state.org) openAddCredentials();
     else openOrgNameDialog();
-  } else if (key === 'f' && state.org) {
+  } else if (key === 'f') {
     event.preventDefault();
     if (menuIsOpen()) closeMenu();
-    focusSearch();
+    if (state.org) focusSearch();
+    else focusOrgSearch();
   }
 }
 
@@ -134,6 +141,7 @@ async function start() {
     state.types = [];
   }
   if (status && status.security) setSecurity(status.security);
+  for (const notice of (status && status.notices) || []) toast(notice, { duration: 15000 });
   document.addEventListener('keydown', onKeydown);
   setInterval(tickTimes, 60 * 1000);
   startAutoLock(() => ctx.lockNow());
@@ -142,8 +150,11 @@ async function start() {
     showLocked('picker');
     return;
   }
-  await showPicker(ctx);
-  focusMain();
+  const last = lastOrgId();
+  await showPicker(ctx, { focusOrgId: last });
+  const org = last === null ? null : state.orgs.find((o) => o.id === last);
+  if (org && reopenAtStart()) await ctx.openOrg(org);
+  else if (!org) focusMain();
 }
 
 start();

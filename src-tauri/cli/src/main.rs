@@ -26,6 +26,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WINDOW_BINARY: &str = "bot-credentials-window";
 
 fn main() -> ExitCode {
+    bot_credentials_core::perms::private_from_birth();
     let cli = commands::Cli::parse();
     bot_credentials_core::store::on_notice(|notice| eprintln!("bot-credentials: warning: {}", table::inert(notice)));
     bot_credentials_core::store::on_waiting(|waited| {

@@ -234,4 +234,11 @@ fn a_database_open_to_others_is_made_private_and_the_terminal_says_so() {
     assert_eq!(mode(&db.path), 0o600);
     let again = db.run(&["org", "list"], &[]);
     assert_eq!(text(&again.stderr), "", "once repaired, nothing more to say");
+    // Whatever the umask, what the app creates (here its log) is born private.
+    let logs = home.root().join("data/dev.botcredentials.desktop/logs");
+    let made: Vec<_> = std::fs::read_dir(&logs).expect("the log folder").flatten().map(|e| e.path()).collect();
+    assert!(!made.is_empty(), "the CLI logged");
+    for f in made {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
 }

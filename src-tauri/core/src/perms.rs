@@ -18,6 +18,14 @@ pub struct Places<'a> {
     pub log_dir: Option<PathBuf>,
 }
 
+/// Files this process creates from now on are its owner's alone (umask
+/// 077): the logs (whose appender knows no mode), journals and temporary
+/// files are born private. Both doors call it first.
+pub fn private_from_birth() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
 /// Repairs what is too open and says what it did, one sentence each.
 #[cfg(unix)]
 pub fn secure(places: &Places<'_>) -> Vec<String> {

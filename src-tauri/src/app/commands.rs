@@ -24,7 +24,7 @@ pub struct AppStatus {
     notices: Vec<String>,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let error = state.startup_error().map(Error::Unavailable);
     let security = if error.is_none() { state.with_store(|s| s.security_status()).ok() } else { None };
@@ -34,27 +34,27 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 
 /// A number that changes when another program commits to the database;
 /// the page polls it (and asks on focus) to refresh the picker or the list.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn outside_changes(state: State<'_, AppState>) -> Result<i64> {
     state.with_store_unattended(|s| s.outside_changes())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn credential_types() -> Vec<TypeSpec> {
     bot_credentials_core::spec::credential_types()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_organizations(state: State<'_, AppState>) -> Result<Vec<Organization>> {
     state.with_store(|s| s.list_orgs())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_organization(state: State<'_, AppState>, name: String) -> Result<Organization> {
     outcome("create_organization", &format!("{name:?}"), state.with_store(|s| s.create_org(&name)))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn rename_organization(state: State<'_, AppState>, id: i64, name: String) -> Result<Organization> {
     outcome(
         "rename_organization",
@@ -70,7 +70,7 @@ pub struct DeleteResult {
     credential_count: usize,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_organization(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
     let snap = outcome("delete_organization", &format!("organization {id}"), state.with_store(|s| s.delete_org(id)))?;
     let (name, credential_count) = (snap.name.clone(), snap.credentials.len());
@@ -91,7 +91,7 @@ pub fn list_window(state: State<'_, AppState>, org_id: i64, query: ListQuery) ->
     state.with_store(|s| s.list_window(org_id, &query))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn check_credential(
     state: State<'_, AppState>,
     org_id: i64,
@@ -103,7 +103,7 @@ pub fn check_credential(
     state.with_store(|s| s.check_credential(org_id, credential_id, &draft, step))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_credential(state: State<'_, AppState>, org_id: i64, draft: Value) -> Result<CredentialSummary> {
     let subject = format!("{} in organization {org_id}", draft_name(&draft));
     outcome(
@@ -122,7 +122,7 @@ pub struct CredentialForEdit {
     stored_secrets: Vec<String>,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_credential(state: State<'_, AppState>, id: i64) -> Result<CredentialForEdit> {
     state.with_store(|s| {
         let c = s.get_credential(id)?;
@@ -135,7 +135,7 @@ pub fn get_credential(state: State<'_, AppState>, id: i64) -> Result<CredentialF
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_credential(
     state: State<'_, AppState>,
     id: i64,
@@ -151,7 +151,7 @@ pub fn update_credential(
     )
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_credential(state: State<'_, AppState>, id: i64) -> Result<DeleteResult> {
     let (org_id, snapshot) =
         outcome("delete_credential", &format!("credential {id}"), state.with_store(|s| s.delete_credential(id)))?;
@@ -160,7 +160,7 @@ pub fn delete_credential(state: State<'_, AppState>, id: i64) -> Result<DeleteRe
     Ok(DeleteResult { undo_token, name, credential_count: 1 })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn undo_delete(state: State<'_, AppState>, token: String) -> Result<()> {
     let item = state.take(&token)?;
     let restored = state.with_store(|s| match &item {

@@ -1,13 +1,16 @@
 //! The window: Tauri builder, state and commands. Everything here is a thin
 //! adapter over the core.
 
+pub mod about_commands;
 pub mod commands;
 mod instance;
 mod log;
 pub mod oauth_commands;
+pub mod postman_commands;
 pub mod security_commands;
 mod state;
 pub mod transfer_commands;
+mod window_state;
 
 pub use state::AppState;
 
@@ -44,6 +47,8 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
             transfer_commands::choose_identity_file,
             transfer_commands::preview_import,
             transfer_commands::apply_import,
+            postman_commands::choose_postman_environment,
+            postman_commands::open_postman_import,
             security_commands::security_status,
             security_commands::unlock,
             security_commands::lock,
@@ -60,6 +65,8 @@ pub fn register<R: tauri::Runtime>(base: tauri::Builder<R>, state: AppState) -> 
             oauth_commands::refresh_token,
             oauth_commands::check_link,
             oauth_commands::open_link,
+            about_commands::about,
+            about_commands::open_database_folder,
         ])
 }
 
@@ -74,6 +81,8 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     }
     // First, so that a second launch on this database exits before it does anything.
     let builder = tauri::Builder::default().plugin(instance::plugin(&state.db_path));
+    // The window's size, position and maximized state come back at the next start (issue #12).
+    let builder = builder.plugin(window_state::plugin()).on_window_event(window_state::on_window_event);
     match register(builder, state).run(tauri::generate_context!()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -84,11 +93,19 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
 }
 
 #[cfg(test)]
+mod about_tests;
+#[cfg(test)]
 mod hardening_tests;
+#[cfg(test)]
+mod leak_tests;
 #[cfg(test)]
 mod oauth_tests;
 #[cfg(test)]
+mod postman_tests;
+#[cfg(test)]
 mod security_tests;
+#[cfg(test)]
+mod spec_ui_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -172,13 +172,13 @@ fn redirect_settings(port: u16) -> RedirectSettings {
     RedirectSettings { port, redirect_uri: redirect_uri(port), default_port: DEFAULT_OAUTH_PORT }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn oauth_settings(state: State<'_, AppState>) -> CoreResult<RedirectSettings> {
     state.with_store(|s| s.oauth_port()).map(redirect_settings)
 }
 
 /// `port`: a whole number from 1024 to 65535.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_oauth_port(state: State<'_, AppState>, port: Value) -> CoreResult<RedirectSettings> {
     let port = port
         .as_u64()
@@ -233,7 +233,7 @@ pub async fn authorize_credential<R: Runtime>(
 }
 
 /// Cancels the authorization or refresh in progress; false when there was none.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_authorization(authorizing: State<'_, Authorizing>) -> bool {
     authorizing.cancel()
 }

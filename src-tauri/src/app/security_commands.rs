@@ -25,18 +25,18 @@ fn changed<T>(
     )
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
     state.with_store(|s| s.security_status())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
     changed(&state, "unlock", |s| s.unlock(&passphrase))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
     changed(&state, "lock", |s| {
         s.lock();
@@ -44,13 +44,13 @@ pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_passphrase(state: State<'_, AppState>, passphrase: String) -> Result<SecurityStatus> {
     let passphrase = Zeroizing::new(passphrase);
     changed(&state, "set_passphrase", |s| s.set_passphrase(&passphrase))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase: String) -> Result<SecurityStatus> {
     let (current, passphrase) = (Zeroizing::new(current), Zeroizing::new(passphrase));
     changed(&state, "change_passphrase", |s| s.change_passphrase(&current, &passphrase))
@@ -58,7 +58,7 @@ pub fn change_passphrase(state: State<'_, AppState>, current: String, passphrase
 
 /// `level`: where the key goes ("keyring" or "key_file"); by default the
 /// keyring where one answers, else a key file.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_passphrase(state: State<'_, AppState>, current: String, level: Option<String>) -> Result<SecurityStatus> {
     let current = Zeroizing::new(current);
     let to = level.map(|l| key_level(&l)).transpose()?;
@@ -72,18 +72,18 @@ fn key_level(level: &str) -> Result<Protection> {
     }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_protection(state: State<'_, AppState>, level: String) -> Result<SecurityStatus> {
     let to = key_level(&level)?;
     changed(&state, "set_protection", |s| s.set_protection(to))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_auto_lock(state: State<'_, AppState>, minutes: Option<u32>) -> Result<SecurityStatus> {
     changed(&state, "set_auto_lock", |s| s.set_auto_lock(minutes))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn verify_secrets(state: State<'_, AppState>) -> Result<Verified> {
     state.with_store(|s| s.verify_secrets())
 }

@@ -90,6 +90,7 @@ fn pending_app(
         raw: Zeroizing::new(sealed),
         sealing: Some(sealing),
         file: None,
+        postman: None,
     });
     app(state)
 }

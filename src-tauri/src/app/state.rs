@@ -2,10 +2,11 @@
 //! opened) and the recently deleted items that Undo can bring back.
 
 use bot_credentials_core::envelope::Sealing;
-use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::error::{Error, Problem, Result};
 use bot_credentials_core::model::ImportFile;
 use bot_credentials_core::seal::levels::Protection;
 use bot_credentials_core::store::{CredentialSnapshot, OrgSnapshot, Store};
+use bot_credentials_core::transfer::postman::Environment;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -34,6 +35,16 @@ pub struct PendingImport {
     pub raw: Zeroizing<Vec<u8>>,
     pub sealing: Option<Sealing>,
     pub file: Option<ImportFile>,
+    /// Set when the file is a Postman collection (issue #12).
+    pub postman: Option<PostmanPending>,
+}
+
+/// A Postman collection chosen for import: the environment file picked for
+/// it, and what the last reading of it left out.
+#[derive(Default)]
+pub struct PostmanPending {
+    pub environment: Option<(PathBuf, Environment)>,
+    pub notes: Vec<Problem>,
 }
 
 pub struct AppState {

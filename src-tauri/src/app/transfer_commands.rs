@@ -2,11 +2,11 @@
 //! page: Rust opens the save and open dialogs itself, so the page needs no
 //! file-system or dialog permission at all.
 
-use super::state::{AppState, PendingImport};
+use super::state::{AppState, PendingImport, PostmanPending};
 use bot_credentials_core::envelope::{self, Encryption, Sealing};
-use bot_credentials_core::error::{Error, Result};
+use bot_credentials_core::error::{Error, Problem, Result};
 use bot_credentials_core::store::{ImportReport, OnConflict};
-use bot_credentials_core::transfer;
+use bot_credentials_core::transfer::{self, postman};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
@@ -61,7 +61,7 @@ fn suggested_name(org_name: Option<&str>, encrypted: bool, armor: bool) -> Strin
     format!("{stem}-credentials-{date}.{ext}")
 }
 
-fn dialog_path(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>> {
+pub(super) fn dialog_path(picked: Option<tauri_plugin_dialog::FilePath>) -> Result<Option<PathBuf>> {
     match picked {
         None => Ok(None),
         Some(p) => p.into_path().map(Some).map_err(|e| Error::Io(format!("that location cannot be used: {e}"))),
@@ -131,26 +131,40 @@ pub async fn export_file<R: Runtime>(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct ImportPreview {
     file_name: String,
     report: ImportReport,
+    /// What a Postman collection left out, by place (the first few; `note_count` in all).
+    #[serde(serialize_with = "bot_credentials_core::error::first_problems")]
+    notes: Vec<Problem>,
+    note_count: usize,
 }
 
 /// What choosing (or opening) an import file gave.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct ImportOpened {
     file_name: String,
     encryption: &'static str,
     needs_passphrase: bool,
     preview: Option<ImportPreview>,
+    /// A Postman collection: ask for its organization (and environment),
+    /// then `open_postman_import`.
+    postman: Option<PostmanOpened>,
 }
 
-fn preview(state: &AppState, on_conflict: OnConflict) -> Result<ImportPreview> {
+#[derive(Debug, Serialize)]
+pub struct PostmanOpened {
+    /// The collection's name.
+    collection: Option<String>,
+}
+
+pub(super) fn preview(state: &AppState, on_conflict: OnConflict) -> Result<ImportPreview> {
     state.with_pending_import(|pending| {
         let file = pending.file.as_ref().ok_or_else(|| Error::Locked("the chosen file is not opened yet".into()))?;
         let report = state.with_store(|s| s.import(file, on_conflict, true, &mut |_, _| {}))?;
-        Ok(ImportPreview { file_name: pending.path.display().to_string(), report })
+        let notes = pending.postman.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
+        Ok(ImportPreview { file_name: pending.path.display().to_string(), report, note_count: notes.len(), notes })
     })
 }
 
@@ -163,6 +177,9 @@ fn open_pending(
     on_conflict: OnConflict,
 ) -> Result<ImportOpened> {
     let (file_name, sealing) = state.with_pending_import(|pending| {
+        if pending.postman.is_some() && pending.file.is_none() {
+            return Err(Error::invalid("", "this is a Postman collection: choose its organization first"));
+        }
         if pending.file.is_none() {
             let plain = match (pending.sealing, identities, passphrase) {
                 (None, _, _) => Some(Zeroizing::new(pending.raw.to_vec())),
@@ -186,14 +203,17 @@ fn open_pending(
     let opened = state.with_pending_import(|p| Ok(p.file.is_some()))?;
     let encryption = sealing.map_or("none", Sealing::as_str);
     if !opened {
-        return Ok(ImportOpened { file_name, encryption, needs_passphrase: true, preview: None });
+        return Ok(ImportOpened { file_name, encryption, needs_passphrase: true, preview: None, postman: None });
     }
-    Ok(ImportOpened { file_name, encryption, needs_passphrase: false, preview: Some(preview(state, on_conflict)?) })
+    let preview = Some(preview(state, on_conflict)?);
+    Ok(ImportOpened { file_name, encryption, needs_passphrase: false, preview, postman: None })
 }
 
 /// Asks for a file, reads it, and (when it is plain or sealed to us) checks
 /// and previews the import; nothing is written. `null` when cancelled. A
-/// file that cannot be imported at all fails with its problems.
+/// file that cannot be imported at all fails with its problems. A Postman
+/// collection (`info.schema` names getpostman.com) is checked and then
+/// waits for its organization (`postman` is set, `preview` null).
 #[tauri::command]
 pub async fn choose_import_file<R: Runtime>(
     app: AppHandle<R>,
@@ -207,16 +227,30 @@ pub async fn choose_import_file<R: Runtime>(
         .add_filter("Export files", &["json", "age", "txt"])
         .blocking_pick_file();
     let Some(path) = dialog_path(picked)? else { return Ok(None) };
+    open_chosen(&state, path, on_conflict).map(Some)
+}
+
+/// The chosen import file: read, then previewed, opened as far as it can
+/// be without a passphrase, or (a Postman collection) checked.
+pub(super) fn open_chosen(state: &AppState, path: PathBuf, on_conflict: OnConflict) -> Result<ImportOpened> {
     state.clear_pending_import();
     let raw = transfer::read_limited(&path)?;
     let sealing = if envelope::is_age(&raw) { Some(envelope::sealing(&raw)?) } else { None };
-    state.set_pending_import(PendingImport { path, raw, sealing, file: None });
-    open_pending(&state, None, None, on_conflict).map(Some)
+    if sealing.is_none() && postman::is_collection(&raw) {
+        let collection = postman::collection_name(&raw)?;
+        let file_name = path.display().to_string();
+        let postman = Some(PostmanPending::default());
+        state.set_pending_import(PendingImport { path, raw, sealing, file: None, postman });
+        let postman = Some(PostmanOpened { collection });
+        return Ok(ImportOpened { file_name, encryption: "none", needs_passphrase: false, preview: None, postman });
+    }
+    state.set_pending_import(PendingImport { path, raw, sealing, file: None, postman: None });
+    open_pending(state, None, None, on_conflict)
 }
 
 /// Opens the chosen encrypted file with a passphrase (or, with `null`,
 /// this database's own key again, e.g. after an unlock).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_encrypted_import(
     state: State<'_, AppState>,
     passphrase: Option<String>,
@@ -241,7 +275,7 @@ pub async fn choose_identity_file<R: Runtime>(
 }
 
 /// Previews the chosen file again with another conflict policy.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn preview_import(state: State<'_, AppState>, on_conflict: OnConflict) -> Result<ImportPreview> {
     preview(&state, on_conflict)
 }

@@ -147,9 +147,13 @@ export function renderField(spec, env) {
     case 'select': {
       const options = spec.options || [];
       const known = options.some((o) => o.value === value);
+      // A value an older file carried that is no longer a choice (spec.older_values):
+      // shown as one more option and kept unless another is picked.
+      const older = !known && spec.older_values && value ? String(value) : null;
       control = el('select', { ...common, class: 'select' },
-        !known ? el('option', { value: '', disabled: spec.required, selected: true }, 'Choose…') : null,
-        options.map((o) => el('option', { value: o.value, selected: o.value === value }, o.label)));
+        !known && !older ? el('option', { value: '', disabled: spec.required, selected: true }, 'Choose…') : null,
+        options.map((o) => el('option', { value: o.value, selected: o.value === value }, o.label)),
+        older ? el('option', { value: older, selected: true }, `${older} (older value)`) : null);
       control.addEventListener('change', () => set(control.value));
       control.addEventListener('blur', blur);
       body = control;

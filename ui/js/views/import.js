@@ -3,7 +3,9 @@
 // file that cannot be imported at all gets the "Cannot import this file"
 // dialog (its problems by JSON path); otherwise the Import preview shows what
 // would happen, lets the user pick the conflict policy, and applies it with a
-// progress bar. Nothing is written before Import is confirmed.
+// progress bar. Nothing is written before Import is confirmed. A Postman
+// collection first asks for the organization its credentials go to and,
+// optionally, the environment file that fills its {{placeholders}}.
 
 import * as api from '../api.js';
 import { el, button, replaceChildren, setText } from '../dom.js';
@@ -12,6 +14,7 @@ import { createModal } from './modal.js';
 import { toast, showError } from './toast.js';
 import { passphraseField } from './passphrase.js';
 import { withUnlock, afterUnlock } from './unlock.js';
+import { openPostmanDialog } from './postman.js';
 
 export const POLICIES = [
   { value: 'fail', label: 'Fail', help: 'Import nothing while a credential in the file already exists.' },
@@ -25,10 +28,10 @@ let choosing = false;
 
 /** One problem as "<path>: <message>" (the message alone for the file as a whole). */
 /** The problems a reply carries (the first 20), and a last item counting the rest. */
-function problemItems(problems, total) {
+export function problemItems(problems, total, noun = 'problem') {
   const items = problems.map(problemItem);
   const more = (total || problems.length) - problems.length;
-  if (more > 0) items.push(el('li', { class: 'problem-item problem-more' }, `… and ${more.toLocaleString('en-US')} more ${more === 1 ? 'problem' : 'problems'}`));
+  if (more > 0) items.push(el('li', { class: 'problem-item problem-more' }, `… and ${more.toLocaleString('en-US')} more ${more === 1 ? noun : `${noun}s`}`));
   return items;
 }
 
@@ -39,7 +42,7 @@ function problemItem(p) {
     field ? [el('code', { class: 'problem-path' }, field), ': ', message] : sentence(message));
 }
 
-function baseName(path) {
+export function baseName(path) {
   const parts = String(path || '').split(/[\\/]/);
   return parts[parts.length - 1] || String(path || '');
 }
@@ -68,7 +71,9 @@ export async function startImport({ onImported }) {
 
 /** An ImportOpened: the preview, else what the encrypted file needs first. */
 async function continueWith(opened, onImported) {
-  if (opened.preview) {
+  if (opened.postman) {
+    openPostmanDialog({ opened, onImported });
+  } else if (opened.preview) {
     openPreview(opened.preview, 'fail', onImported);
   } else if (opened.encryption === 'recipients') {
     // Sealed to this installation's key, which is locked: unlock, then try it again.
@@ -235,6 +240,8 @@ export function openPreview(initial, initialPolicy, onImported) {
     select, policyHelp);
 
   const problemsBox = el('section', { class: 'import-problems', id: 'import-problems', 'aria-labelledby': 'import-problems-title', hidden: true });
+  // What a Postman collection left out (an auth type without a credential type, …).
+  const notesBox = el('section', { class: 'import-notes', id: 'import-notes', 'aria-labelledby': 'import-notes-title', hidden: true });
   const blocked = el('p', { class: 'import-blocked', id: 'import-blocked', hidden: true });
   const tableArea = el('div', { class: 'import-table-area', id: 'import-table-area' });
 
@@ -246,7 +253,7 @@ export function openPreview(initial, initialPolicy, onImported) {
   const cancelButton = button('Cancel', { attrs: { id: 'import-cancel', class: 'cancel-button' }, onClick: () => modal.cancel() });
   const importButton = button('Import', { kind: 'primary', type: 'submit', attrs: { id: 'import-confirm' } });
 
-  modal.body.append(fileLine, counts, policyField, problemsBox, blocked, tableArea);
+  modal.body.append(fileLine, counts, policyField, problemsBox, blocked, notesBox, tableArea);
   modal.footer.append(progressArea, el('div', { class: 'footer-spacer' }), cancelButton, importButton);
 
   const report = () => st.preview.report || {};
@@ -297,6 +304,14 @@ export function openPreview(initial, initialPolicy, onImported) {
       el('h3', { class: 'import-section-title', id: 'import-problems-title' }, `Problems (${total.toLocaleString('en-US')})`),
       el('ul', { class: 'problem-list', id: 'import-problem-list' }, problemItems(list, total)));
     renderBlocked();
+
+    const notes = st.preview.notes || [];
+    const noteTotal = Math.max(st.preview.note_count || 0, notes.length);
+    notesBox.hidden = notes.length === 0;
+    replaceChildren(notesBox, notes.length === 0 ? null : [
+      el('h3', { class: 'import-section-title', id: 'import-notes-title' }, `Not imported (${noteTotal.toLocaleString('en-US')})`),
+      el('ul', { class: 'problem-list', id: 'import-note-list' }, problemItems(notes, noteTotal, 'block')),
+    ]);
 
     if (creds.length === 0) {
       replaceChildren(tableArea, el('p', { class: 'muted import-empty' }, 'The file has no credentials.'));

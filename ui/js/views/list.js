@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren, setText, copyText } from '../dom.js';
-import { plural, relativeTime } from '../format.js';
+import { plural, count, relativeTime } from '../format.js';
 import { state, onSecurityChange, USAGE_TEXT } from '../state.js';
 import { confirmDialog } from './confirm.js';
 import { openCredentialDialog } from './dialog.js';
@@ -11,6 +11,7 @@ import { toast, showError, clearError, undoToast } from './toast.js';
 import { openExportDialog } from './export.js';
 import { startImport } from './import.js';
 import { shell } from './shell.js';
+import { guideSteps } from './guide.js';
 import { withUnlock } from './unlock.js';
 import { virtualBody } from './virtual.js';
 import { COLUMNS, ROW_HEIGHT, headerRow, showSort, credentialRow, loadingRow, tickAuthorizations } from './rows.js';
@@ -112,7 +113,7 @@ function show({ win, query }, { keepPlace = false } = {}) {
   state.total = win.total;
   state.matched = win.matched;
   const q = state.search.trim();
-  setText(refs.count, q ? `${win.matched} of ${win.total}` : plural(win.total, 'credential'));
+  setText(refs.count, q ? `${count(win.matched)} of ${count(win.total)}` : plural(win.total, 'credential'));
   if (win.total === 0 || win.matched === 0) {
     dropTable();
     replaceChildren(refs.area, win.total === 0 ? emptyState() : noMatch(q));
@@ -176,16 +177,32 @@ async function loadRows(offset, limit) {
   }
 }
 
+/** An organization without credentials: what to do first, each with the button that does it. */
 function emptyState() {
-  return el('div', { class: 'empty-state', id: 'credentials-empty' },
+  return el('section', { class: 'empty-state guide', id: 'credentials-empty', 'aria-labelledby': 'credentials-empty-title' },
     el('div', { class: 'empty-icon' }, icon('key')),
-    el('h2', { class: 'empty-title' }, 'No credentials yet'),
-    el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}.`),
-    button('Add Credentials', {
-      kind: 'secondary', iconName: 'plus',
-      attrs: { id: 'empty-add-credentials' },
-      onClick: () => openAddCredentials(),
-    }));
+    el('h2', { class: 'empty-title', id: 'credentials-empty-title' }, 'No credentials yet'),
+    el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}, or import a file.`),
+    guideSteps('credentials-guide', [
+      {
+        title: 'Add a credential',
+        text: 'Give it a name and an Authentication Type, then fill in its fields: each value is checked before it is stored.',
+        action: button('Add Credentials', {
+          kind: 'primary', iconName: 'plus',
+          attrs: { id: 'empty-add-credentials' },
+          onClick: () => openAddCredentials(),
+        }),
+      },
+      {
+        title: 'Import a file',
+        text: 'Bring in credentials exported from another installation; the preview shows what changes first.',
+        action: button('Import a file', {
+          kind: 'secondary', iconName: 'upload',
+          attrs: { id: 'empty-import' },
+          onClick: () => importFile(),
+        }),
+      },
+    ]));
 }
 
 function noMatch(q) {

@@ -1,11 +1,91 @@
 // A modal <dialog> with a form: header, body, error area, footer.
 // Submitting never closes the dialog by itself: the owner decides (so a
 // refusal from Rust keeps everything the user typed). Esc (the dialog's
-// `cancel` event) closes it; focus returns to the opener.
+// `cancel` event) closes it; focus returns to the opener. The focus stays
+// inside the top-most dialog: Tab from its last control goes to its first,
+// Shift+Tab from its first to its last, and focus that lands outside it
+// (a click on the backdrop, a control that went away) comes back in.
 
 import { el, uid, replaceChildren, setText } from '../dom.js';
 
 const openModals = new Set();
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]';
+
+/** The controls Tab stops at inside `root`, in order (one radio button per group). */
+export function tabbables(root) {
+  const out = [];
+  for (const node of root.querySelectorAll(FOCUSABLE)) {
+    if (node.disabled || node.tabIndex < 0 || node.getClientRects().length === 0) continue;
+    if (getComputedStyle(node).visibility === 'hidden' || node.closest('[inert], [hidden]')) continue;
+    if (node instanceof HTMLInputElement && node.type === 'radio' && node.name) {
+      const group = [...root.querySelectorAll('input[type="radio"]')]
+        .filter((r) => r.name === node.name && !r.disabled && r.getClientRects().length > 0);
+      if ((group.find((r) => r.checked) || group[0]) !== node) continue;
+    }
+    out.push(node);
+  }
+  return out;
+}
+
+// A click does not focus a button in WebKit: the control clicked last is
+// the opener a dialog gives the focus back to when nothing else had it.
+let lastClicked = null;
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target.closest('button, a[href], [role="menuitem"]') : null;
+  lastClicked = target ? { target, at: Date.now() } : null;
+}, true);
+
+/** Where the focus goes back to: what had it, else the control just clicked. */
+function openerNow() {
+  const active = document.activeElement;
+  const idle = !active || active === document.body || active === document.documentElement || active.id === 'main';
+  if (!idle) return active;
+  if (lastClicked && lastClicked.target.isConnected && Date.now() - lastClicked.at < 2000) return lastClicked.target;
+  return active;
+}
+
+/**
+ * Focuses `el`. What was drawn while the dialog was open was inert then, and
+ * WebKit keeps it so until the styles are worked out again: reading a
+ * computed style does that first (else focus() is silently refused).
+ */
+function giveFocus(el) {
+  if (!el) return;
+  getComputedStyle(el).getPropertyValue('visibility');
+  el.focus();
+  if (document.activeElement === el) return;
+  // Still refused: again once the next frames are drawn, as long as the
+  // focus went nowhere else meanwhile.
+  const lost = () => {
+    const now = document.activeElement;
+    return el.isConnected && (!now || now === document.body || now === document.documentElement || !now.isConnected);
+  };
+  let tries = 0;
+  const again = () => {
+    if (!lost()) return;
+    el.focus();
+    tries += 1;
+    if (tries < 5) setTimeout(() => requestAnimationFrame(again), 40 * tries);
+  };
+  requestAnimationFrame(again);
+}
+
+/** The top-most open modal, if any. */
+function topModal() {
+  const all = Array.from(openModals);
+  return all.length ? all[all.length - 1] : null;
+}
+
+// Focus that escapes the top-most dialog goes back to its first control.
+document.addEventListener('focusin', (event) => {
+  const top = topModal();
+  if (!top || !top.dialog.open || top.dialog.contains(event.target)) return;
+  // A menu or a dialog opened on top of this one keeps its focus.
+  if (event.target instanceof Element && event.target.closest('[role="menu"], dialog[open]')) return;
+  const first = tabbables(top.dialog)[0];
+  (first || top.dialog).focus();
+});
 
 /** Closes every open dialog, the top-most first (before the window locks). */
 export function closeAllModals() {
@@ -33,6 +113,8 @@ export function createModal({ title, size = 'small', alert = false, className = 
     class: ['modal', `modal-${size}`, className],
     'aria-labelledby': titleId,
     role: alert ? 'alertdialog' : null,
+    // Focusable itself, so focus has somewhere to go back to inside it.
+    tabindex: '-1',
   }, form);
 
   const modal = {
@@ -50,7 +132,7 @@ export function createModal({ title, size = 'small', alert = false, className = 
     closed: false,
 
     open(focusTarget) {
-      modal.opener = document.activeElement;
+      modal.opener = openerNow();
       openModals.add(modal);
       document.body.append(dialog);
       dialog.showModal();
@@ -67,12 +149,10 @@ export function createModal({ title, size = 'small', alert = false, className = 
       dialog.remove();
       let target = typeof modal.returnFocus === 'function' ? modal.returnFocus() : null;
       if (!target || !target.isConnected) target = modal.opener;
-      if (target && target.isConnected && typeof target.focus === 'function') {
-        target.focus();
-      } else {
-        const main = document.getElementById('main');
-        if (main) main.focus();
-      }
+      // The opener was drawn again meanwhile (the sidebar's foot, a row): its successor by id.
+      if (target && !target.isConnected && target.id) target = document.getElementById(target.id) || target;
+      if (!target || !target.isConnected || typeof target.focus !== 'function') target = document.getElementById('main');
+      giveFocus(target);
       if (modal.onClose) modal.onClose(result);
     },
 
@@ -129,6 +209,26 @@ export function createModal({ title, size = 'small', alert = false, className = 
       event.preventDefault();
       if (typeof form.requestSubmit === 'function') form.requestSubmit();
       else form.dispatchEvent(new Event('submit', { cancelable: true }));
+    }
+  });
+
+  // Tab wraps around inside the dialog.
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab' || event.ctrlKey || event.altKey || event.metaKey) return;
+    const stops = tabbables(dialog);
+    if (stops.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    const at = document.activeElement;
+    if (event.shiftKey && (at === first || !dialog.contains(at))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (at === last || !dialog.contains(at))) {
+      event.preventDefault();
+      first.focus();
     }
   });
 

@@ -6,7 +6,7 @@
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren, copyText } from '../dom.js';
-import { plural, sentence } from '../format.js';
+import { plural, count, sentence } from '../format.js';
 import { state, setSecurity, onSecurityChange } from '../state.js';
 import {
   LEVELS, levelLabel, levelHelp, inForce, protects, afterRemoval, AUTO_LOCK_CHOICES, autoLockLabel,
@@ -253,11 +253,11 @@ function verifySection() {
   } else if (checked && checked.problems.length === 0) {
     const n = checked.checked;
     result.append(el('p', { class: 'verify-ok' }, icon('check'),
-      el('span', {}, n === 0 ? 'No secrets are stored.' : n === 1 ? 'The 1 secret opens.' : `All ${n} secrets open.`)));
+      el('span', {}, n === 0 ? 'No secrets are stored.' : n === 1 ? 'The 1 secret opens.' : `All ${count(n)} secrets open.`)));
   } else if (checked) {
     const n = checked.problems.length;
     result.append(
-      el('p', { class: 'verify-bad' }, `${plural(n, 'secret')} of ${checked.checked} did not open:`),
+      el('p', { class: 'verify-bad' }, `${plural(n, 'secret')} of ${count(checked.checked)} did not open:`),
       el('div', { class: 'table-wrap' },
         el('table', { class: 'verify-table', id: 'verify-problems' },
           el('thead', {}, el('tr', {}, ['Organization', 'Credential', 'Field', 'Problem'].map((h) => el('th', { scope: 'col' }, h)))),

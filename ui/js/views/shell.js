@@ -1,14 +1,17 @@
 // The window's frame around the picker, an organization's list and the
-// Security page: the top bar, the left navigation and, at its foot, Lock
-// (with a passphrase, while unlocked) and About. The foot follows
-// setSecurity, so Lock shows and goes as the window locks and unlocks.
+// Security page: a "Skip to content" link, the top bar, the left navigation
+// and, at its foot, the Theme switch, Lock (with a passphrase, while
+// unlocked) and About. The foot follows setSecurity, so Lock shows and goes
+// as the window locks and unlocks.
 
 import * as api from '../api.js';
 import { el, icon, button, replaceChildren } from '../dom.js';
 import { state, setSecurity, onSecurityChange } from '../state.js';
+import { sentence } from '../format.js';
 import { inForce, protects, stateNote, isLocked } from '../protection.js';
+import { THEMES, themeChoice, setTheme, onThemeChange } from '../theme.js';
 import { createModal } from './modal.js';
-import { showError } from './toast.js';
+import { toast, showError } from './toast.js';
 
 let ctx = null;
 
@@ -43,7 +46,18 @@ export function shell(context, { org = null, current, main, orgTitle = null, onS
   const foot = el('div', { class: 'sidenav-foot', id: 'sidenav-foot' });
   renderFoot(foot);
 
+  const skip = el('a', {
+    href: '#main', class: 'skip-link', id: 'skip-to-content',
+    on: {
+      click: (event) => {
+        event.preventDefault();
+        main.focus();
+      },
+    },
+  }, 'Skip to content');
+
   return el('div', { class: 'app-shell' },
+    skip,
     el('header', { class: 'topbar' },
       el('div', { class: 'topbar-left' },
         el('span', { class: 'logo', 'aria-hidden': 'true' }, icon('key')),
@@ -58,9 +72,25 @@ export function shell(context, { org = null, current, main, orgTitle = null, onS
       el('nav', { class: 'sidenav', 'aria-label': org ? 'Organization' : 'Bot Credentials' },
         el('p', { class: 'sidenav-heading' }, 'Bot Accounts'),
         el('ul', { class: 'nav-list' }, entries),
+        themeSwitch(),
         foot),
       main));
 }
+
+/** The Theme switch: System (follows the desktop), Light or Dark; remembered. */
+function themeSwitch() {
+  const select = el('select', { id: 'theme-select', name: 'theme', class: 'select theme-select' },
+    THEMES.map((t) => el('option', { value: t.value, selected: t.value === themeChoice() }, t.label)));
+  select.addEventListener('change', () => setTheme(select.value));
+  return el('div', { class: 'theme-switch' },
+    el('label', { for: select.id, class: 'theme-label' }, 'Theme'),
+    select);
+}
+
+onThemeChange((choice) => {
+  const select = document.getElementById('theme-select');
+  if (select && select.value !== choice) select.value = choice;
+});
 
 function renderFoot(foot) {
   const sec = state.security;
@@ -101,23 +131,58 @@ function item(label, ...value) {
     el('dd', { class: 'about-value' }, value));
 }
 
-/** The About box: name, version, database, protection in plain words. */
+/** The protection in plain words, with its state ("unlocked", "key missing"). */
+function protectionText(sec) {
+  if (!sec) return 'Not known (the database is not open)';
+  const note = stateNote(sec);
+  return note ? `${inForce(sec)} (${note})` : inForce(sec);
+}
+
+/**
+ * The About box: name, version, the database file (and a button that opens
+ * its folder), the protection in plain words. Rust's `about` says all three.
+ */
 export async function openAboutDialog() {
-  const modal = createModal({ title: 'About Bot Credentials', className: 'about-dialog' });
+  const modal = createModal({ title: 'About Bot Credentials', size: 'medium', className: 'about-dialog' });
   modal.dialog.id = 'about-dialog';
   const st = state.status || {};
+  let info = {
+    version: st.version || null,
+    database_path: st.db_path || null,
+    database_folder: null,
+    security: state.security,
+  };
   const list = el('dl', { class: 'about-list', id: 'about-list' });
+  const openFolder = button('Open folder', {
+    kind: 'secondary', iconName: 'folder',
+    attrs: {
+      id: 'about-open-folder', class: 'about-open-folder', disabled: true,
+      'aria-describedby': 'about-database-path', title: 'Show the folder that holds the database file',
+    },
+    onClick: () => showFolder(),
+  });
   const fill = () => {
-    const sec = state.security;
+    const sec = info.security;
     replaceChildren(list,
       item('Application', 'Bot Credentials'),
-      item('Version', st.version || 'unknown'),
-      item('Database', el('code', { class: 'about-path' }, st.db_path || 'unknown')),
+      item('Version', el('span', { id: 'about-version' }, info.version || 'unknown')),
+      item('Database',
+        el('code', { class: 'about-path', id: 'about-database-path' }, info.database_path || 'unknown'),
+        el('span', { class: 'about-actions' }, openFolder)),
       item('Protection',
-        el('span', { class: 'about-protection' }, !sec ? 'Not known (the database is not open)'
-          : stateNote(sec) ? `${inForce(sec)} (${stateNote(sec)})` : inForce(sec)),
+        el('span', { class: 'about-protection', id: 'about-protection' }, protectionText(sec)),
         sec ? el('span', { class: 'about-protects' }, protects(sec)) : null));
+    openFolder.disabled = !info.database_folder;
   };
+  async function showFolder() {
+    modal.setError(null);
+    try {
+      const folder = await api.openDatabaseFolder();
+      toast(`Opened the folder ${folder}`);
+    } catch (err) {
+      modal.setError(sentence(err.message || 'the folder could not be opened.'));
+    }
+  }
   fill();
   modal.body.append(el('div', { class: 'about-brand' },
     el('span', { class: 'logo', 'aria-hidden': 'true' }, icon('key')),
@@ -126,13 +191,12 @@ export async function openAboutDialog() {
   modal.footer.append(el('div', { class: 'footer-spacer' }), close);
   modal.onSubmit = async () => modal.close(true);
   modal.open(close);
-  if (state.security) {
-    try {
-      setSecurity(await api.securityStatus());
-      if (!modal.closed) fill();
-    } catch (err) {
-      if (err.kind !== 'unavailable') showError(err);
-    }
+  try {
+    info = await api.about();
+    if (info.security) setSecurity(info.security);
+    if (!modal.closed) fill();
+  } catch (err) {
+    if (err.kind !== 'unavailable') showError(err);
   }
   return modal;
 }

@@ -60,8 +60,24 @@ export function replaceChildren(node, ...children) {
 }
 
 export function setText(node, text) {
+  if (Array.isArray(text)) return replaceChildren(node, text);
   node.textContent = text == null ? '' : String(text);
   return node;
+}
+
+/**
+ * named`Saved ${name}` → ['Saved ', <bdi>name</bdi>]: each name put in a
+ * sentence is isolated (Unicode's bidi isolation), so a right-to-left
+ * override or embedding inside a name cannot reorder the words around it.
+ * The text itself is exactly the name, as typed.
+ */
+export function named(strings, ...names) {
+  const parts = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < names.length) parts.push(el('bdi', {}, String(names[i])));
+  });
+  return parts;
 }
 
 /** Set or clear an attribute (null/false removes it). */

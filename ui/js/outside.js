@@ -5,7 +5,7 @@
 // A dialog stays open; the picker waits for it to close.
 
 import * as api from './api.js';
-import { modalOpen } from './dom.js';
+import { modalOpen, named } from './dom.js';
 import { state } from './state.js';
 import { showPicker } from './views/picker.js';
 import { refreshList } from './views/list.js';
@@ -53,7 +53,7 @@ async function refresh(ctx) {
       if (modalOpen()) return false;
       const name = state.org.name;
       ctx.backToPicker();
-      toast(`"${name}" was deleted by another program`);
+      toast(named`"${name}" was deleted by another program`);
       return true;
     }
     // The focused row stays focused (never while a dialog has the focus).

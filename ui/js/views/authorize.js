@@ -6,7 +6,7 @@
 // or a LinkReport, never a token.
 
 import * as api from '../api.js';
-import { el, icon, button, replaceChildren, setText, copyText } from '../dom.js';
+import { el, icon, button, replaceChildren, setText, copyText, named } from '../dom.js';
 import { sentence, linkReportText } from '../format.js';
 import { createModal } from './modal.js';
 import { toast, showError } from './toast.js';
@@ -160,10 +160,10 @@ export function failureText(err, prefix) {
 export async function authorizeRow(c, done) {
   const codeFlow = usesBrowser(c);
   try {
-    await withPanel(`Authorize ${c.name}`, () => whileBusy(() => withUnlock(() => api.authorizeCredential(c.id))), { codeFlow });
-    toast(`Authorized ${c.name}`);
+    await withPanel(named`Authorize ${c.name}`, () => whileBusy(() => withUnlock(() => api.authorizeCredential(c.id))), { codeFlow });
+    toast(named`Authorized ${c.name}`);
   } catch (err) {
-    if (err.kind === 'cancelled') toast(`Authorization of ${c.name} cancelled`);
+    if (err.kind === 'cancelled') toast(named`Authorization of ${c.name} cancelled`);
     else showError(failureText(err, `${c.name}: `));
   }
   await done();
@@ -172,11 +172,11 @@ export async function authorizeRow(c, done) {
 /** Row menu: Refresh token. */
 export async function refreshRow(c, done) {
   try {
-    await withPanel(`Refresh the token of ${c.name}`, () => whileBusy(() => withUnlock(() => api.refreshToken(c.id))),
+    await withPanel(named`Refresh the token of ${c.name}`, () => whileBusy(() => withUnlock(() => api.refreshToken(c.id))),
       { codeFlow: false, what: 'Refreshing the token' });
-    toast(`Refreshed the token of ${c.name}`);
+    toast(named`Refreshed the token of ${c.name}`);
   } catch (err) {
-    if (err.kind === 'cancelled') toast(`Refreshing ${c.name} cancelled`);
+    if (err.kind === 'cancelled') toast(named`Refreshing ${c.name} cancelled`);
     else showError(`${c.name}: ${err.kind === 'provider' ? `the refresh was refused: ${err.message}` : sentence(err.message)}`);
   }
   await done();
@@ -186,7 +186,7 @@ export async function refreshRow(c, done) {
 export async function testLinkRow(c) {
   try {
     await api.openLink(c.id);
-    toast(`Opened the Authentication URL of ${c.name} in your browser`);
+    toast(named`Opened the Authentication URL of ${c.name} in your browser`);
   } catch (err) {
     showError(err);
   }
@@ -194,7 +194,7 @@ export async function testLinkRow(c) {
 
 /** Row menu: Check, what the Authentication URL answers, said plainly. */
 export async function checkLinkRow(c) {
-  const note = toast(`Checking ${c.name}…`);
+  const note = toast(named`Checking ${c.name}…`);
   let report;
   try {
     report = await api.checkLink(c.id);

@@ -2,7 +2,7 @@
 // with Credentials and Security), Add Credentials, Search, the sortable credentials table and row menus.
 
 import * as api from '../api.js';
-import { el, icon, button, replaceChildren, setText, copyText } from '../dom.js';
+import { el, icon, button, replaceChildren, setText, copyText, named } from '../dom.js';
 import { plural, count, relativeTime } from '../format.js';
 import { state, onSecurityChange, USAGE_TEXT } from '../state.js';
 import { confirmDialog } from './confirm.js';
@@ -344,10 +344,10 @@ async function afterSave(summary, outcome) {
   await refreshList({ focusId: summary.id, highlight: true });
   reloadOrgInfo();
   const err = outcome && outcome.error;
-  if (!outcome) toast(`Saved ${summary.name}`);
-  else if (!err) toast(`Saved and authorized ${summary.name}`);
+  if (!outcome) toast(named`Saved ${summary.name}`);
+  else if (!err) toast(named`Saved and authorized ${summary.name}`);
   else if (err.kind === 'offline') toast('Saved. You are offline; authorize later');
-  else if (err.kind === 'cancelled') toast(`Saved ${summary.name}. Authorization cancelled`);
+  else if (err.kind === 'cancelled') toast(named`Saved ${summary.name}. Authorization cancelled`);
   else showError(failureText(err, `Saved ${summary.name}. `));
 }
 
@@ -369,8 +369,8 @@ function deleteCredential(c, opener) {
   const tr = opener && opener.closest('tr');
   const index = tr ? Number(tr.dataset.index) || 0 : 0;
   confirmDialog({
-    title: `Delete credential “${c.name}”?`,
-    paragraphs: [`${c.type_label} credential of ${state.org.name}. You can undo this right after.`],
+    title: named`Delete credential “${c.name}”?`,
+    paragraphs: [named`${c.type_label} credential of ${state.org.name}. You can undo this right after.`],
     confirmLabel: 'Delete',
     destructive: true,
     className: 'delete-credential-dialog',

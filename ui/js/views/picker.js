@@ -6,7 +6,7 @@
 // without organizations, a short guide whose buttons do its three steps.
 
 import * as api from '../api.js';
-import { el, icon, button, replaceChildren, setText } from '../dom.js';
+import { el, icon, button, replaceChildren, setText, named } from '../dom.js';
 import { plural, count as formatCount, initials, fieldMessage, sentence } from '../format.js';
 import { state } from '../state.js';
 import { lastOrgId, reopenAtStart, setReopenAtStart } from '../prefs.js';
@@ -293,14 +293,14 @@ export function openOrgNameDialog(org = null, { thenAddCredential = false } = {}
     if (!renaming) query = '';
     if (thenAddCredential) {
       modal.close(true);
-      toast(`Created ${result.name}`);
+      toast(named`Created ${result.name}`);
       await ctx.openOrg(result);
       openAddCredentials();
       return;
     }
     await showPicker(ctx);
     modal.close(true);
-    toast(renaming ? `Renamed to ${result.name}` : `Created ${result.name}`);
+    toast(renaming ? named`Renamed to ${result.name}` : named`Created ${result.name}`);
   };
   modal.open(input);
   if (renaming) input.select();
@@ -320,7 +320,7 @@ function deleteOrganization(org) {
     ? [`Its ${plural(count, 'credential')} will be deleted too.`, 'You can undo this right after.']
     : ['It has no credentials. You can undo this right after.'];
   confirmDialog({
-    title: `Delete organization “${org.name}”?`,
+    title: named`Delete organization “${org.name}”?`,
     paragraphs,
     confirmLabel: 'Delete',
     destructive: true,

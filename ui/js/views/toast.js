@@ -2,7 +2,7 @@
 // not tied to a field in the role=alert region. Both regions live in
 // index.html so they exist before anything is announced.
 
-import { el, icon, replaceChildren } from '../dom.js';
+import { el, icon, replaceChildren, named } from '../dom.js';
 import { sentence } from '../format.js';
 import * as api from '../api.js';
 
@@ -90,13 +90,25 @@ export function showError(error) {
   const message = typeof error === 'string' ? error : (error && error.message) || 'Something went wrong.';
   replaceChildren(region, el('div', { class: 'alert-banner' },
     icon('alert', 'alert-icon'),
-    el('p', { class: 'alert-message' }, sentence(message)),
+    el('p', { class: 'alert-message' }, isolateQuoted(sentence(message))),
     el('button', {
       type: 'button',
       class: 'icon-button alert-close',
       'aria-label': 'Dismiss error',
       on: { click: clearError },
     }, icon('x'))));
+}
+
+/** The "quoted" names in a message from Rust, each isolated (see dom.js named). */
+function isolateQuoted(message) {
+  const parts = [];
+  let last = 0;
+  for (const m of message.matchAll(/"([^"]*)"/g)) {
+    parts.push(message.slice(last, m.index + 1), el('bdi', {}, m[1]), '"');
+    last = m.index + m[0].length;
+  }
+  parts.push(message.slice(last));
+  return parts.filter((p) => p !== '');
 }
 
 export function clearError() {
@@ -109,7 +121,7 @@ export function clearError() {
  * `undoToken` removed, then runs `afterRestore` and says "Restored <name>".
  */
 export function undoToast(name, undoToken, afterRestore) {
-  toast(`Deleted ${name}`, {
+  toast(named`Deleted ${name}`, {
     action: {
       label: 'Undo',
       run: async () => {
@@ -120,7 +132,7 @@ export function undoToast(name, undoToken, afterRestore) {
           return;
         }
         await afterRestore();
-        toast(`Restored ${name}`);
+        toast(named`Restored ${name}`);
       },
     },
   });

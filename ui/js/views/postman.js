@@ -121,8 +121,8 @@ export function openPostmanDialog({ opened, onImported }) {
   });
 
   modal.onCancel = () => !modal.busy;
+  // The modal is busy while this runs (it guards against a second submit).
   modal.onSubmit = async () => {
-    if (modal.busy) return;
     const name = orgInput.value.trim();
     if (!name) {
       setOrgError('Type the name of the organization to import into');

@@ -83,20 +83,7 @@ fn show_lists_every_field_by_name_and_label_and_a_secret_only_as_stored() {
 #[test]
 fn only_one_trailing_newline_is_dropped_and_empty_input_is_refused() {
     let (_home, db) = acme();
-    let args = [
-        "credential",
-        "add",
-        "--org",
-        "Acme",
-        "--name",
-        "CRM",
-        "--type",
-        "basic_authentication",
-        "--set",
-        "username=u",
-        "--secret-stdin",
-        "password",
-    ];
+    let args = ADD_BASIC_CRM;
     let err = refused(db.with_stdin(&args, &[], b"pw\n\n"), 1);
     assert_eq!(err, "bot-credentials: password: must not contain control characters (tabs, line breaks, \u{2026})\n");
     let err = refused(db.with_stdin(&args, &[], b""), 1);
@@ -380,20 +367,7 @@ fn certificates_are_read_from_files_and_stored_with_their_file_names() {
 fn a_secret_needs_the_master_passphrase_and_a_plain_credential_does_not() {
     let (_home, db) = acme();
     db.ok_env(&["passphrase", "set"], &[(NEW_PASSPHRASE_ENV, "correct horse battery")]);
-    let args = [
-        "credential",
-        "add",
-        "--org",
-        "Acme",
-        "--name",
-        "CRM",
-        "--type",
-        "basic_authentication",
-        "--set",
-        "username=u",
-        "--secret-stdin",
-        "password",
-    ];
+    let args = ADD_BASIC_CRM;
     let err = refused(db.with_stdin(&args, &[], b"pw"), 1);
     assert_eq!(
         err,

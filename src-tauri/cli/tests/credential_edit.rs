@@ -207,20 +207,7 @@ fn delete_on_a_terminal_asks_and_only_yes_deletes() {
 fn on_a_terminal_the_secret_is_asked_hidden() {
     let (_home, db) = acme();
     let secret = "PLANT-ce1-typed-secret";
-    let args = [
-        "credential",
-        "add",
-        "--org",
-        "Acme",
-        "--name",
-        "CRM",
-        "--type",
-        "basic_authentication",
-        "--set",
-        "username=u",
-        "--secret-stdin",
-        "password",
-    ];
+    let args = ADD_BASIC_CRM;
     let screen = db.on_terminal(&args, "User Password (password): ", secret);
     assert_eq!(screen.code, Some(0), "{}", screen.shown);
     assert!(screen.shown.contains("Added credential \"CRM\" (Basic Authentication) to \"Acme\""), "{}", screen.shown);

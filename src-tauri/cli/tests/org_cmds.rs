@@ -18,23 +18,7 @@ fn rename_keeps_the_credentials_and_names_every_problem() {
     let home = Home::new();
     let db = home.created("main", "Acme");
     db.ok(&["org", "add", "Zeta"]);
-    db.ok_stdin(
-        &[
-            "credential",
-            "add",
-            "--org",
-            "Acme",
-            "--name",
-            "CRM",
-            "--type",
-            "basic_authentication",
-            "--set",
-            "username=u",
-            "--secret-stdin",
-            "password",
-        ],
-        b"PLANT-oc1-pw",
-    );
+    db.ok_stdin(&ADD_BASIC_CRM, b"PLANT-oc1-pw");
     assert_eq!(db.ok(&["org", "rename", "acme", "Acme Bots"]), "Renamed organization \"Acme\" to \"Acme Bots\"\n");
     assert_eq!(names(&db), ["Acme Bots", "Zeta"]);
     assert_eq!(password_in(&db.secrets(&[]), "Acme Bots", "CRM"), json!("PLANT-oc1-pw"));

@@ -12,6 +12,22 @@ use std::process::{Command, Output, Stdio};
 
 pub mod terminal;
 
+/// `credential add` of Basic Authentication "CRM" in "Acme", its password from standard input.
+pub const ADD_BASIC_CRM: [&str; 12] = [
+    "credential",
+    "add",
+    "--org",
+    "Acme",
+    "--name",
+    "CRM",
+    "--type",
+    "basic_authentication",
+    "--set",
+    "username=u",
+    "--secret-stdin",
+    "password",
+];
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_bot-credentials");
 pub const PASSPHRASE_ENV: &str = "BOT_CREDENTIALS_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "BOT_CREDENTIALS_NEW_PASSPHRASE";

@@ -3,7 +3,7 @@
 
 use crate::commands::{output, SealArgs};
 use crate::prompt::{self, EXPORT_PASSPHRASE_ENV};
-use crate::table::{count, inert};
+use crate::table::{count, inert, quoted};
 use crate::usage::{usage, Failure};
 use bot_credentials_core::envelope::{self, Encryption, Sealing};
 use bot_credentials_core::error::{Error, Problem, Result, SHOWN_PROBLEMS};
@@ -254,7 +254,7 @@ fn apply(
         return Err(in_file(file, Error::Invalid(report.problems)));
     }
     for c in report.credentials.iter().filter(|c| c.needs_secret) {
-        writeln!(out, "needs a secret: \"{}\" in \"{}\"", c.name, c.organization).map_err(output)?;
+        writeln!(out, "needs a secret: {} in {}", quoted(&c.name), quoted(&c.organization)).map_err(output)?;
     }
     let verb = if dry_run { "would add" } else { "added" };
     let (r, sk) = if dry_run { ("would replace", "would skip") } else { ("replaced", "skipped") };

@@ -141,3 +141,17 @@ fn control_characters_already_in_the_database_are_shown_escaped() {
     assert_eq!(db.ok(&["list", "--org", evil]), format!("\"{shown}\" has no credentials yet.\n"));
     assert_eq!(db.ok(&["org", "rename", evil, "Fine"]), format!("Renamed organization \"{shown}\" to \"Fine\"\n"));
 }
+
+#[test]
+fn an_import_names_what_needs_a_secret_inertly() {
+    let home = Home::new();
+    let db = home.db("needs");
+    let redacted = export_file(
+        &[("Org\u{202e}x", vec![json!({"name": "CRM\u{202e}y", "type": "basic_authentication", "username": "u"})])],
+        "redacted",
+    );
+    let file = home.json_file("redacted.json", &redacted);
+    let out = db.ok(&["import", file.to_str().expect("utf-8 path")]);
+    assert_inert(&out, "import");
+    assert!(out.contains("needs a secret: \"CRM\\u{202e}y\" in \"Org\\u{202e}x\""), "{out}");
+}

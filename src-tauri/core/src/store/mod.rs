@@ -124,7 +124,8 @@ impl Store {
         // SQLite falls back to reading only when the file cannot be written: refuse
         // at once, naming why, rather than fail at the first write.
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Err(fail(read_only_reason(path)));
+            let why = writable_problem(path).unwrap_or_else(|| "SQLite opened it for reading only".into());
+            return Err(fail(read_only_reason(why)));
         }
         let mut store = Store::new(conn, Some(path.to_path_buf()), places, None);
         store.prepare(path).map_err(|e| match e {
@@ -257,14 +258,14 @@ impl Store {
 }
 
 fn describe_open_error(e: &rusqlite::Error, path: &Path) -> String {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::CannotOpen)
-        | Some(rusqlite::ErrorCode::PermissionDenied)
-        | Some(rusqlite::ErrorCode::ReadOnly)
-            if writable_problem(path).is_some() =>
-        {
-            read_only_reason(path)
+    let code = e.sqlite_error_code();
+    use rusqlite::ErrorCode::{CannotOpen, PermissionDenied, ReadOnly};
+    if matches!(code, Some(CannotOpen | PermissionDenied | ReadOnly)) {
+        if let Some(why) = writable_problem(path) {
+            return read_only_reason(why);
         }
+    }
+    match code {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             "it is not an SQLite database (the file is damaged or of another kind); nothing was changed".into()
         }
@@ -292,8 +293,7 @@ fn writable_problem(path: &Path) -> Option<String> {
     None
 }
 
-fn read_only_reason(path: &Path) -> String {
-    let why = writable_problem(path).unwrap_or_else(|| "SQLite opened it for reading only".into());
+fn read_only_reason(why: String) -> String {
     format!("it cannot be written: {why}; nothing was changed")
 }
 

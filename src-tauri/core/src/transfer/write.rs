@@ -39,6 +39,10 @@ pub fn chosen_orgs(store: &Store, org_names: &[String]) -> Result<Vec<Organizati
     Ok(orgs)
 }
 
+/// How a failed write of the export begins; [`export_to_file`] puts the
+/// file's name in its place.
+const WRITE_FAILED: &str = "cannot write the export: ";
+
 /// Writes the export file of `org_names` to `out`, secrets included only
 /// when asked (then it needs the key, asked for before anything is written).
 pub fn write_export(
@@ -60,9 +64,9 @@ pub fn write_export(
     let mut ser =
         serde_json::Serializer::with_formatter(&mut *out, serde_json::ser::PrettyFormatter::with_indent(b"  "));
     if let Err(e) = doc.serialize(&mut ser) {
-        return Err(doc.failed.take().unwrap_or_else(|| Error::Io(format!("cannot write the export: {e}"))));
+        return Err(doc.failed.take().unwrap_or_else(|| Error::Io(format!("{WRITE_FAILED}{e}"))));
     }
-    out.write_all(b"\n").map_err(|e| Error::Io(format!("cannot write the export: {e}")))?;
+    out.write_all(b"\n").map_err(|e| Error::Io(format!("{WRITE_FAILED}{e}")))?;
     Ok(ExportCounts { organizations: orgs.len(), credentials: doc.credentials.into_inner() })
 }
 
@@ -105,11 +109,10 @@ pub fn export_to_file(
     })
     .map_err(|e| match e {
         // A write that failed midway (a full disk): name the file, which was left as it was.
-        Error::Io(m) if m.starts_with("cannot write the export: ") => Error::Io(format!(
-            "cannot write {}: {}; the file was left as it was",
-            path.display(),
-            &m["cannot write the export: ".len()..]
-        )),
+        Error::Io(m) => match m.strip_prefix(WRITE_FAILED) {
+            Some(why) => Error::Io(format!("cannot write {}: {why}; the file was left as it was", path.display())),
+            None => Error::Io(m),
+        },
         other => other,
     })?;
     Ok(counts)
@@ -214,7 +217,7 @@ fn credential_text(
     let mut value = credential_json(&c, secrets.as_ref());
     let text = serde_json::to_string_pretty(&value);
     crate::secret::wipe(&mut value);
-    let mut text = Zeroizing::new(text.map_err(|e| Error::Io(format!("cannot write the export: {e}")))?);
+    let mut text = Zeroizing::new(text.map_err(|e| Error::Io(format!("{WRITE_FAILED}{e}")))?);
     let mut indented = String::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -225,7 +228,7 @@ fn credential_text(
     }
     text.zeroize();
     // The text was just made by serde_json: this only checks it again.
-    RawValue::from_string(indented).map_err(|e| Error::Io(format!("cannot write the export: {e}")))
+    RawValue::from_string(indented).map_err(|e| Error::Io(format!("{WRITE_FAILED}{e}")))
 }
 
 /// Wipes a written credential's text: it may hold secrets.

@@ -31,7 +31,7 @@ pub use code_flow::CodeFlow;
 pub use error::NetError;
 pub use link::{check_link, LinkReport, TlsState};
 pub use model::{OAuthClient, Tokens};
-pub use opener::{open_url, opener_override, OPENER_ENV};
+pub use opener::{open_url, opener_override, spawn_opener, OPENER_ENV};
 pub use token::{client_credentials, refresh};
 
 /// The loopback port the redirect listener uses unless the user chose another:

@@ -1,7 +1,7 @@
 //! Opening a URL for the user: the system browser, or a stand-in named by
 //! `BOT_CREDENTIALS_OPENER` (the test opener in end-to-end tests).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::process::{Command, Stdio};
 
 /// The environment variable naming a program to run instead of the browser.
@@ -42,14 +42,22 @@ pub fn open_url(url: &str) -> Result<(), String> {
         }
     }
     let program = opener_override().unwrap_or_else(|| system_opener().into());
+    spawn_opener(&program, url.as_ref(), " to open the browser")
+}
+
+/// Runs `program` with `arg` as its one argument, not waited for but reaped
+/// in a background thread; its standard input and output closed, its
+/// standard error kept. The error says which program failed, and `purpose`
+/// (e.g. " to open the browser") why it was run.
+pub fn spawn_opener(program: &OsStr, arg: &OsStr, purpose: &str) -> Result<(), String> {
     let shown = program.to_string_lossy().into_owned();
-    let mut child = Command::new(&program)
-        .arg(url)
+    let mut child = Command::new(program)
+        .arg(arg)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| format!("could not run {shown} to open the browser: {e}"))?;
+        .map_err(|e| format!("could not run {shown}{purpose}: {e}"))?;
     let reaper = std::thread::Builder::new().name("opener-reaper".into()).spawn(move || {
         let _ = child.wait();
     });

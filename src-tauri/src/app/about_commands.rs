@@ -9,7 +9,6 @@ use bot_credentials_core::seal::levels::Protection;
 use bot_credentials_core::store::SecurityStatus;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -75,19 +74,7 @@ pub fn open_folder_with(folder: &Path, open: impl FnOnce(&Path) -> std::result::
 
 fn open_folder<R: Runtime>(app: &AppHandle<R>, folder: &Path) -> std::result::Result<(), String> {
     match bot_credentials_net::opener_override() {
-        Some(program) => {
-            let shown = program.to_string_lossy().into_owned();
-            let mut child = Command::new(&program)
-                .arg(folder)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .map_err(|e| format!("could not run {shown}: {e}"))?;
-            // Reaped in the background; the opener is not waited for.
-            let _ = std::thread::Builder::new().name("folder-opener-reaper".into()).spawn(move || child.wait());
-            Ok(())
-        }
+        Some(program) => bot_credentials_net::spawn_opener(&program, folder.as_os_str(), ""),
         None => app.opener().open_path(folder.to_string_lossy(), None::<&str>).map_err(|e| e.to_string()),
     }
 }

@@ -69,17 +69,6 @@ fn captured_logs() -> &'static Mutex<Vec<u8>> {
     })
 }
 
-fn registered_commands() -> BTreeSet<String> {
-    let source = include_str!("mod.rs");
-    let start = source.find("generate_handler![").expect("the invoke handler") + "generate_handler![".len();
-    let end = start + source[start..].find(']').expect("its end");
-    source[start..end]
-        .split(',')
-        .filter_map(|c| c.trim().rsplit("::").next().map(str::to_owned))
-        .filter(|c| !c.is_empty())
-        .collect()
-}
-
 struct Scan<'a> {
     w: &'a tauri::WebviewWindow<tauri::test::MockRuntime>,
     called: BTreeSet<String>,
@@ -219,7 +208,7 @@ fn no_planted_secret_reaches_a_reply_a_log_line_or_the_files_through_any_command
     s.ok("list_organizations", json!({}));
 
     // Every registered command was driven here, or is listed as needing a person.
-    let registered = registered_commands();
+    let registered = super::wiring_tests::handler();
     let person: BTreeSet<String> = NEEDS_A_PERSON.iter().map(|c| c.to_string()).collect();
     let missed: Vec<_> = registered.difference(&s.called).filter(|c| !person.contains(*c)).collect();
     assert!(missed.is_empty(), "commands the scan does not drive: {missed:?}");

@@ -3,7 +3,7 @@
 //! previewed like any import file (`transfer_commands` recognised it when
 //! it was chosen, and `apply_import` imports it).
 
-use super::state::{AppState, PendingImport, PostmanPending};
+use super::state::{AppState, PostmanPending};
 use super::transfer_commands::{dialog_path, preview, ImportPreview};
 use bot_credentials_core::error::{Error, Problem, Result};
 use bot_credentials_core::store::OnConflict;
@@ -22,8 +22,8 @@ pub struct EnvironmentChosen {
     variables: usize,
 }
 
-fn postman_pending(pending: &mut PendingImport) -> Result<&mut PostmanPending> {
-    pending.postman.as_mut().ok_or_else(|| Error::invalid("", "the chosen file is not a Postman collection"))
+fn postman_pending(postman: &mut Option<PostmanPending>) -> Result<&mut PostmanPending> {
+    postman.as_mut().ok_or_else(|| Error::invalid("", "the chosen file is not a Postman collection"))
 }
 
 /// Asks for a Postman environment file for the chosen collection and reads
@@ -34,7 +34,7 @@ pub async fn choose_postman_environment<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<EnvironmentChosen>> {
-    state.with_pending_import(|p| postman_pending(p).map(|_| ()))?;
+    state.with_pending_import(|p| postman_pending(&mut p.postman).map(|_| ()))?;
     let picked = app
         .dialog()
         .file()
@@ -47,7 +47,7 @@ pub async fn choose_postman_environment<R: Runtime>(
 
 /// Reads the environment file at `path` for the pending collection.
 pub(super) fn use_environment(state: &AppState, path: PathBuf) -> Result<EnvironmentChosen> {
-    state.with_pending_import(|p| postman_pending(p).map(|_| ()))?;
+    state.with_pending_import(|p| postman_pending(&mut p.postman).map(|_| ()))?;
     let file_name = path.display().to_string();
     let named = |e: Error| match e {
         Error::Invalid(problems) => Error::Invalid(
@@ -65,7 +65,7 @@ pub(super) fn use_environment(state: &AppState, path: PathBuf) -> Result<Environ
         variables: environment.len(),
     };
     state.with_pending_import(|p| {
-        postman_pending(p)?.environment = Some((path, environment));
+        postman_pending(&mut p.postman)?.environment = Some((path, environment));
         p.file = None;
         Ok(())
     })?;
@@ -86,10 +86,7 @@ pub fn open_postman_import(
 ) -> Result<ImportPreview> {
     state.with_pending_import(|pending| {
         pending.file = None;
-        let postman = pending
-            .postman
-            .as_mut()
-            .ok_or_else(|| Error::invalid("", "the chosen file is not a Postman collection"))?;
+        let postman = postman_pending(&mut pending.postman)?;
         let env = match (&postman.environment, environment) {
             (_, false) => None,
             (Some((_, env)), true) => Some(env),

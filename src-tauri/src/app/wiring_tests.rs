@@ -30,7 +30,8 @@ fn capability() -> BTreeSet<String> {
         .collect()
 }
 
-fn handler() -> BTreeSet<String> {
+/// The commands `register` installs (also the leak scan's list of what to drive).
+pub(super) fn handler() -> BTreeSet<String> {
     let text = include_str!("mod.rs");
     let list = text.split("generate_handler![").nth(1).and_then(|t| t.split(']').next()).expect("generate_handler!");
     list.split(',')

@@ -76,6 +76,21 @@ fn tokens(prefix: &str, n: usize) -> Vec<Value> {
         .collect()
 }
 
+/// An export file `name` of `n` Access Tokens in organization `org`.
+fn tokens_file(home: &Home, name: &str, org: &str, prefix: &str, n: usize) -> PathBuf {
+    home.json_file(name, &export_file(&[(org, tokens(prefix, n))], "included"))
+}
+
+/// Imports `n` Access Tokens into `org`, asserting it succeeds.
+fn import_tokens(home: &Home, db: &Db, org: &str, prefix: &str, n: usize) {
+    db.ok(&["import", tokens_file(home, &format!("{prefix}.json"), org, prefix, n).to_str().expect("utf-8 path")]);
+}
+
+/// The database file itself in a [`Db::snapshot`] (not its journal).
+fn main_file(snapshot: &[(String, Vec<u8>)]) -> Option<&(String, Vec<u8>)> {
+    snapshot.iter().find(|f| f.0 == "credentials.sqlite3")
+}
+
 fn integrity(path: &Path) -> String {
     let c = rusqlite::Connection::open(path).expect("open");
     c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
@@ -95,15 +110,10 @@ fn an_import_onto_a_full_disk_fails_clearly_and_changes_nothing() {
     let home = Home::new();
     let db = home.db("full");
     let _disk = Tmpfs::mount(db.path.parent().expect("folder"), "1m");
-    db.ok(&[
-        "import",
-        home.json_file("small.json", &export_file(&[("Acme", tokens("Small", 20))], "included"))
-            .to_str()
-            .expect("utf-8 path"),
-    ]);
+    import_tokens(&home, &db, "Acme", "Small", 20);
     let before = db.snapshot();
     // About 3 MB of credentials cannot fit in 1 MiB.
-    let big = home.json_file("big.json", &export_file(&[("Big", tokens("Big", 10_000))], "included"));
+    let big = tokens_file(&home, "big.json", "Big", "Big", 10_000);
     let err = db.fail(&["import", big.to_str().expect("utf-8 path")], &[]);
     assert!(err.contains("the disk is full"), "the problem is named: {err}");
     assert!(err.contains("nothing was changed"), "and what became of the database: {err}");
@@ -114,20 +124,14 @@ fn an_import_onto_a_full_disk_fails_clearly_and_changes_nothing() {
         listed.as_array().expect("array").iter().map(|o| (&o["name"], &o["credentials"])).collect();
     assert_eq!(names, [(&json!("Acme"), &json!(20))], "nothing of the failed import was kept");
     // The main file is as before (a -wal may hold the rolled-back attempt's frames, never committed).
-    let main = |s: &[(String, Vec<u8>)]| s.iter().find(|f| f.0 == "credentials.sqlite3").cloned();
-    assert!(main(&db.snapshot()) == main(&before), "the database file changed");
+    assert!(main_file(&db.snapshot()) == main_file(&before), "the database file changed");
 }
 
 #[test]
 fn an_export_onto_a_full_disk_leaves_no_file_and_keeps_the_old_one() {
     let home = Home::new();
     let db = home.db("source");
-    db.ok(&[
-        "import",
-        home.json_file("big.json", &export_file(&[("Big", tokens("Big", 5_000))], "included"))
-            .to_str()
-            .expect("utf-8 path"),
-    ]);
+    import_tokens(&home, &db, "Big", "Big", 5_000);
     let target_dir = home.root().join("small-disk");
     let _disk = Tmpfs::mount(&target_dir, "512k");
     let target = target_dir.join("export.json");
@@ -189,18 +193,13 @@ fn damage_pages(path: &Path) {
 fn a_damaged_database_is_named_as_such_and_never_made_worse() {
     let home = Home::new();
     let db = home.db("damaged");
-    db.ok(&[
-        "import",
-        home.json_file("big.json", &export_file(&[("Big", tokens("Big", 2_000))], "included"))
-            .to_str()
-            .expect("utf-8 path"),
-    ]);
+    import_tokens(&home, &db, "Big", "Big", 2_000);
     // Closed cleanly: the WAL is checkpointed into the file and removed.
     assert_eq!(entries(db.path.parent().expect("folder")), ["credentials.sqlite3"]);
     damage_pages(&db.path);
     let before = db.snapshot();
     let out = home.file("out.json");
-    let new_org = home.json_file("more.json", &export_file(&[("Big", tokens("More", 50))], "included"));
+    let new_org = tokens_file(&home, "more.json", "Big", "More", 50);
     let commands: [&[&str]; 3] = [
         &["list", "--org", "Big"],
         &["export", "--include-secrets", "-o", out.to_str().expect("utf-8 path")],
@@ -213,8 +212,7 @@ fn a_damaged_database_is_named_as_such_and_never_made_worse() {
         assert!(err.contains(&format!("`sqlite3 {} .recover`", db.p())), "{args:?}: and what to do: {err}");
         assert!(!err.contains("malformed"), "{args:?}: no raw SQLite message: {err}");
         let after = db.snapshot();
-        let main = |s: &[(String, Vec<u8>)]| s.iter().find(|f| f.0 == "credentials.sqlite3").cloned();
-        assert!(main(&after) == main(&before), "{args:?}: the damaged file was changed");
+        assert!(main_file(&after) == main_file(&before), "{args:?}: the damaged file was changed");
     }
     assert!(!out.exists(), "no half-written export");
 }

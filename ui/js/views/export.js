@@ -5,7 +5,7 @@
 // path before Rust reports where the file went.
 
 import * as api from '../api.js';
-import { el, uid, button } from '../dom.js';
+import { el, uid, button, named } from '../dom.js';
 import { plural, sentence, fieldMessage } from '../format.js';
 import { state } from '../state.js';
 import { createModal } from './modal.js';
@@ -41,7 +41,7 @@ export function openExportDialog(org = null, { count = null } = {}) {
   modal.dialog.id = 'export-dialog';
 
   const what = org
-    ? `Saves the ${plural(org.credential_count, 'credential')} of ${org.name} to a file.`
+    ? named`Saves the ${plural(org.credential_count, 'credential')} of ${org.name} to a file.`
     : `Saves the credentials of ${count === null ? 'every organization' : plural(count, 'organization')} to a file.`;
   const intro = el('p', { class: 'confirm-text', id: 'export-what' }, what);
 

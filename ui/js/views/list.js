@@ -182,7 +182,7 @@ function emptyState() {
   return el('section', { class: 'empty-state guide', id: 'credentials-empty', 'aria-labelledby': 'credentials-empty-title' },
     el('div', { class: 'empty-icon' }, icon('key')),
     el('h2', { class: 'empty-title', id: 'credentials-empty-title' }, 'No credentials yet'),
-    el('p', { class: 'empty-text' }, `Use Add Credentials to add the first credential of ${state.org.name}, or import a file.`),
+    el('p', { class: 'empty-text' }, named`Use Add Credentials to add the first credential of ${state.org.name}, or import a file.`),
     guideSteps('credentials-guide', [
       {
         title: 'Add a credential',

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The measuring half of scripts/bench.sh (run that, not this): times the
 terminal commands as whole processes against ../shared/bench/baseline.py and
-the sqlite3 CLI, runs the window benchmark (tests/src/bin/window_bench.rs)
+the sqlite3 CLI, runs the window benchmark (tests/src/bin/window_bench/)
 under Xvfb, and prints the table of issue #9 ("The benchmark"), also written
 to target/bench/results.json and target/bench/results.md.
 

@@ -38,8 +38,13 @@ use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+mod memory;
+mod scripts;
+
 use bot_credentials_e2e::js::PRELUDE;
 use bot_credentials_e2e::{run_cli_binary, App, Element, Ready};
+use memory::measure_memory;
+use scripts::*;
 use serde_json::{json, Value};
 
 /// A keystroke's list counts as repainted once nothing in the page changed for this long.
@@ -103,149 +108,6 @@ fn parse_args() -> Options {
     let absolute = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     Options { app: absolute(app), dataset: absolute(dataset), runs, big_org, queries, work, out }
 }
-
-/// Waits for the picker: Add Organization and, when `arguments[0]` is not
-/// null, the entry of that organization. Finishes with the page's clock two
-/// frames after it showed; `late` when it was already there as the script
-/// started (the time is then an upper bound).
-const WAIT_PICKER: &str = r#"
-const done = arguments[arguments.length - 1];
-const want = arguments[0];
-if (location.href === 'about:blank' || !document.body) { done({ retry: 'the page is not loaded yet' }); return; }
-const isReady = () => {
-  const add = findClickable('Add Organization').el;
-  if (!add || !outside(add)) return false;
-  return want === null || !!findClickable(want).el;
-};
-const finish = (late) => {
-  const ready = performance.now();
-  requestAnimationFrame(() => requestAnimationFrame(() =>
-    done({ late, ready, painted: performance.now(), origin: performance.timeOrigin })));
-};
-if (isReady()) { finish(true); return; }
-let fired = false;
-const check = () => {
-  if (fired || !isReady()) return;
-  fired = true; obs.disconnect(); clearInterval(iv); clearTimeout(to);
-  finish(false);
-};
-const obs = new MutationObserver(check);
-obs.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
-const iv = setInterval(check, 5);
-const to = setTimeout(() => { obs.disconnect(); clearInterval(iv); done({ timeout: String(document.body.innerText).slice(0, 500) }); }, 60000);
-"#;
-
-/// `arguments[0]`: a button's text. Returns the element (or null).
-const FIND_BUTTON: &str = "return findClickable(arguments[0]).el;";
-/// `arguments[0]`: a label's text. Returns the field (or null).
-const FIND_FIELD: &str = "return findField(arguments[0]).el;";
-
-/// Before the click on an organization: notes the time of the next `click`
-/// and, after it, the moment a Credentials row with a name and the count line
-/// are there (then two frames later: painted).
-const ARM_OPEN: &str = r#"
-const b = { click: null, ready: null, painted: null };
-window.__benchOpen = b;
-addEventListener('click', () => { if (b.click === null) b.click = performance.now(); }, { capture: true, once: true });
-const named = (r) => { const c = r.querySelector('td, th, [role=cell], [role=gridcell], [role=rowheader]'); return !!c && norm(c.textContent) !== ''; };
-const rowShown = () => {
-  const count = document.getElementById('result-count');
-  if (!count || norm(count.textContent) === '') return false;
-  let r = [...document.querySelectorAll('main table tbody tr')].find(named);
-  if (!r) r = [...document.querySelectorAll('main [role=row]')].find((x) => x.querySelector('[role=cell], [role=gridcell]') && named(x));
-  return !!r && visible(r);
-};
-const check = () => {
-  if (b.click === null || b.ready !== null || !rowShown()) return;
-  b.ready = performance.now();
-  obs.disconnect(); clearInterval(iv);
-  requestAnimationFrame(() => requestAnimationFrame(() => { b.painted = performance.now(); }));
-};
-const obs = new MutationObserver(check);
-obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-const iv = setInterval(check, 5);
-return true;
-"#;
-
-/// Waits (in the page) until the armed open has painted.
-const WAIT_OPEN: &str = r#"
-const done = arguments[arguments.length - 1];
-const started = performance.now();
-const poll = () => {
-  const b = window.__benchOpen;
-  if (b && b.painted !== null) { done(b); return; }
-  if (performance.now() - started > 120000) { done({ timeout: JSON.stringify(b) }); return; }
-  setTimeout(poll, 5);
-};
-poll();
-"#;
-
-/// Before typing in Search: each `keydown` starts a sample; every change of
-/// the page after it is noted, and the frame two animation frames after the
-/// latest change is its `painted` time.
-const ARM_SEARCH: &str = r#"
-const count = () => { const c = document.getElementById('result-count'); return c ? norm(c.textContent) : ''; };
-const s = { samples: [], count };
-window.__benchSearch = s;
-addEventListener('keydown', (e) => {
-  s.samples.push({ key: e.key, t: performance.now(), before: count(), muts: 0, last: null, painted: null, seq: 0 });
-}, { capture: true });
-new MutationObserver(() => {
-  const cur = s.samples[s.samples.length - 1];
-  if (!cur) return;
-  cur.muts += 1;
-  cur.last = performance.now();
-  const seq = ++cur.seq;
-  requestAnimationFrame(() => requestAnimationFrame(() => { if (cur.seq === seq) cur.painted = performance.now(); }));
-}).observe(document.body, { subtree: true, childList: true, characterData: true });
-return true;
-"#;
-
-/// `arguments[0]`: the sample's index, `[1]`: quiet ms, `[2]`: max ms. Waits
-/// until that keystroke's count line changed and the page has been quiet, then
-/// returns the sample (`changed: false` when the count never changed).
-const WAIT_KEY: &str = r#"
-const done = arguments[arguments.length - 1];
-const [index, quiet, max] = arguments;
-const s = window.__benchSearch;
-const started = performance.now();
-const poll = () => {
-  const now = performance.now();
-  const cur = s.samples[index];
-  if (!cur) {
-    if (now - started > max) { done({ missing: `no keydown seen for keystroke ${index}` }); return; }
-    setTimeout(poll, 5); return;
-  }
-  const after = s.count();
-  const changed = after !== cur.before;
-  const settled = cur.painted !== null && now - cur.last >= quiet;
-  if ((changed && settled) || now - cur.t > max) {
-    done({ key: cur.key, t: cur.t, ms: cur.painted === null ? null : cur.painted - cur.t,
-           shown_ms: cur.last === null ? null : cur.last - cur.t, muts: cur.muts, changed,
-           before: cur.before, after, settled });
-    return;
-  }
-  setTimeout(poll, 5);
-};
-poll();
-"#;
-
-/// Two animation frames with nothing to paint, ten times, from moments spread
-/// over a frame: the least any "two frames after" figure above can be here.
-const FRAME_FLOOR: &str = r#"
-const done = arguments[arguments.length - 1];
-const raf = () => new Promise((r) => requestAnimationFrame(r));
-(async () => {
-  const out = [];
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 50 + (i * 7) % 17));
-    const t = performance.now();
-    await raf(); await raf();
-    out.push(performance.now() - t);
-  }
-  done(out);
-})();
-"#;
 
 fn epoch_ms(t: SystemTime) -> f64 {
     t.duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
@@ -341,85 +203,6 @@ fn measure_search(app: &App, queries: &[String]) -> Vec<Value> {
         eprintln!("window_bench: Search still holds {left} after clearing");
     }
     samples
-}
-
-struct Proc {
-    pid: u32,
-    ppid: u32,
-    comm: String,
-}
-
-fn processes() -> Vec<Proc> {
-    let mut out = vec![];
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        // pid (comm) state ppid ...: comm may hold spaces and parentheses.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
-        let comm = stat[open + 1..close].to_owned();
-        let Some(ppid) = stat[close + 1..].split_whitespace().nth(1).and_then(|s| s.parse().ok()) else { continue };
-        out.push(Proc { pid, ppid, comm });
-    }
-    out
-}
-
-fn descendants(root: u32, procs: &[Proc]) -> Vec<u32> {
-    let mut found = vec![];
-    let mut todo = vec![root];
-    while let Some(p) = todo.pop() {
-        for c in procs.iter().filter(|c| c.ppid == p) {
-            found.push(c.pid);
-            todo.push(c.pid);
-        }
-    }
-    found
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn exe_name(pid: u32) -> String {
-    std::fs::read_link(format!("/proc/{pid}/exe"))
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default()
-}
-
-/// VmRSS of the app (the process tauri-driver's WebKitWebDriver started,
-/// now `bot-credentials-window`) and of its WebKit processes.
-fn measure_memory(app: &App) -> Value {
-    let driver = app.driver_pid().expect("tauri-driver runs");
-    let procs = processes();
-    let under_driver = descendants(driver, &procs);
-    let app_pid = under_driver
-        .iter()
-        .copied()
-        .find(|p| matches!(exe_name(*p).as_str(), "bot-credentials-window" | "bot-credentials"))
-        .unwrap_or_else(|| panic!("no bot-credentials process under tauri-driver (pid {driver})"));
-    let mut members = vec![app_pid];
-    members.extend(
-        descendants(app_pid, &procs)
-            .into_iter()
-            .filter(|p| procs.iter().any(|x| x.pid == *p && x.comm.starts_with("WebKit"))),
-    );
-    let mut total = 0;
-    let mut parts = vec![];
-    for pid in members {
-        let rss = rss_kib(pid).unwrap_or(0);
-        total += rss;
-        let comm = procs.iter().find(|x| x.pid == pid).map_or("", |x| x.comm.as_str());
-        parts.push(json!({ "pid": pid, "comm": comm, "rss_kib": rss }));
-    }
-    let others: Vec<Value> = descendants(app_pid, &procs)
-        .into_iter()
-        .filter_map(|p| procs.iter().find(|x| x.pid == p))
-        .filter(|x| !x.comm.starts_with("WebKit"))
-        .map(|x| json!({ "pid": x.pid, "comm": x.comm, "rss_kib": rss_kib(x.pid) }))
-        .collect();
-    json!({ "kib": total, "processes": parts, "not_counted": others })
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

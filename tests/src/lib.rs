@@ -64,7 +64,7 @@
 //! [`App::press_tab`] and [`App::focused`] walk and read the keyboard focus.
 //!
 //! [`App::launch_binary`] starts another build (e.g. the release binary) on a
-//! given database; the benchmark's window half, `src/bin/window_bench.rs`
+//! given database; the benchmark's window half, `src/bin/window_bench/`
 //! (run by `scripts/bench.sh`), drives it that way.
 
 pub mod app;
